@@ -1,0 +1,2 @@
+namespace AutoGrad;
+internal static class Placeholder { }
