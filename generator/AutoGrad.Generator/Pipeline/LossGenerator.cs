@@ -1,12 +1,83 @@
+using System;
+using AutoGrad.Generator.Diagnostics;
+using AutoGrad.Generator.Emit;
+using AutoGrad.Generator.Helpers;
+using AutoGrad.Generator.Model;
+using AutoGrad.Generator.Parse;
 using Microsoft.CodeAnalysis;
 
 namespace AutoGrad.Generator.Pipeline;
 
-/// <summary>The AutoGrad incremental generator: [Loss] methods in, gradients and kernels out.</summary>
+/// <summary>The generated file of one loss, as a value, or why it could not be written.</summary>
+/// <param name="HintName">The file name.</param>
+/// <param name="Text">The C# source (empty on failure).</param>
+/// <param name="Failure">AG9999 when emission failed.</param>
+internal sealed record GeneratedFile(string HintName, string Text, DiagnosticInfo? Failure);
+
+/// <summary>
+/// The AutoGrad incremental generator. For each [Loss] method:
+/// Parse (syntax and symbols → <see cref="LossModel"/>), Derive (differentiate, simplify,
+/// stabilize → <see cref="DerivedLoss"/>), Emit (→ <see cref="GeneratedFile"/>). Every step hands
+/// over an immutable value with value equality, so an edit elsewhere re-runs nothing past Parse.
+/// Diagnostics are a separate output, so a diagnostic change never re-emits source.
+/// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class LossGenerator : IIncrementalGenerator
 {
+    /// <summary>Tracking names of the pipeline steps, for incremental-caching tests.</summary>
+    public static class Steps
+    {
+        public const string Parse = "AutoGrad.Parse";
+        public const string Derive = "AutoGrad.Derive";
+        public const string Emit = "AutoGrad.Emit";
+        public const string Diagnostics = "AutoGrad.Diagnostics";
+    }
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        var parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                LossParser.LossAttribute,
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
+                static (ctx, ct) => LossParser.Parse(ctx, ct))
+            .WithTrackingName(Steps.Parse);
+
+        var derived = parsed
+            .Select(static (model, _) => Deriver.Derive(model))
+            .WithTrackingName(Steps.Derive);
+
+        var files = derived
+            .Where(static d => d.Succeeded)
+            .Select(static (d, _) => EmitSafely(d))
+            .WithTrackingName(Steps.Emit);
+
+        var diagnostics = derived
+            .Select(static (d, _) => new EquatableArray<DiagnosticInfo>([.. d.Model.Diagnostics, .. d.Diagnostics]))
+            .WithTrackingName(Steps.Diagnostics);
+
+        context.RegisterSourceOutput(files, static (spc, file) =>
+        {
+            if (file.Failure is null) spc.AddSource(file.HintName, file.Text);
+            else spc.ReportDiagnostic(file.Failure.ToDiagnostic());
+        });
+
+        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+        {
+            foreach (var d in list) spc.ReportDiagnostic(d.ToDiagnostic());
+        });
+    }
+
+    private static GeneratedFile EmitSafely(DerivedLoss d)
+    {
+        try
+        {
+            return new GeneratedFile(d.Model.HintName, LossEmitter.Emit(d), null);
+        }
+        catch (Exception ex)
+        {
+            // Nothing is generated for this loss; the others are unaffected.
+            return new GeneratedFile(d.Model.HintName, "",
+                DiagnosticInfo.Create(DiagnosticDescriptors.InternalFailure, d.Model.Location, d.Model.MethodName, ex.GetType().Name + ": " + ex.Message));
+        }
     }
 }

@@ -1,0 +1,69 @@
+using AutoGrad.Generator.Helpers;
+using AutoGrad.Generator.IR;
+
+namespace AutoGrad.Generator.Model;
+
+/// <summary>What a parameter is to the loss.</summary>
+internal enum ParameterRole
+{
+    /// <summary>Differentiated; one value per example.</summary>
+    Differentiated,
+
+    /// <summary>The label (<c>[Target]</c>); one value per example, not differentiated.</summary>
+    Target,
+
+    /// <summary>A hyperparameter or fixed input (<c>[Constant]</c>); one value per batch.</summary>
+    Constant,
+}
+
+/// <summary>One parameter of a [Loss] method.</summary>
+/// <param name="Name">Its name as written (without @).</param>
+/// <param name="IsVector">True for <c>AutoGrad.Vec</c>, false for <c>double</c>.</param>
+/// <param name="Role">Differentiated, target or constant.</param>
+/// <param name="SumsToOne">A vector target declared <c>[Target(SumsToOne = true)]</c>.</param>
+/// <param name="Identifier">The name as a C# identifier (with @ where it is a keyword).</param>
+internal sealed record ParameterSpec(string Name, bool IsVector, ParameterRole Role, bool SumsToOne, string Identifier);
+
+/// <summary>One type around the [Loss] method, outermost first.</summary>
+/// <param name="Keyword">class, struct, record, record struct or interface.</param>
+/// <param name="Name">The name with its type parameter list, e.g. <c>Losses&lt;T&gt;</c>.</param>
+/// <param name="IsStatic">Declared static.</param>
+internal sealed record ContainingType(string Keyword, string Name, bool IsStatic);
+
+/// <summary>A non-smooth construct applied to a differentiated value, for AG0006.</summary>
+/// <param name="Construct">What it is, as written (Abs, Max, ?:, ...).</param>
+/// <param name="Location">Where.</param>
+internal sealed record NonSmoothSite(string Construct, LocationInfo? Location);
+
+/// <summary>
+/// The parse stage's result for one [Loss] method: its signature, its body as an expression DAG,
+/// and what went wrong. Holds nothing from the compilation, compares by value.
+/// </summary>
+/// <param name="Namespace">The namespace, or empty for the global namespace.</param>
+/// <param name="Types">Containing types, outermost first.</param>
+/// <param name="MethodName">The method's name.</param>
+/// <param name="Accessibility">The method's accessibility as C# modifiers.</param>
+/// <param name="Parameters">The parameters in declaration order.</param>
+/// <param name="Loss">The body (null when the method cannot be generated).</param>
+/// <param name="NonSmooth">Non-smooth constructs on differentiated values.</param>
+/// <param name="Diagnostics">Errors found while parsing.</param>
+/// <param name="Location">The method's name, for diagnostics about the whole method.</param>
+internal sealed record LossModel(
+    string Namespace,
+    EquatableArray<ContainingType> Types,
+    string MethodName,
+    string Accessibility,
+    EquatableArray<ParameterSpec> Parameters,
+    ExprDag? Loss,
+    EquatableArray<NonSmoothSite> NonSmooth,
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    LocationInfo? Location)
+{
+    /// <summary>The type's fully qualified name plus method, unique per loss: the generated file's hint name.</summary>
+    public string HintName =>
+        (Namespace.Length > 0 ? Namespace + "." : "")
+        + string.Join(".", System.Linq.Enumerable.Select(Types, t => Sanitize(t.Name)))
+        + "." + MethodName + ".g.cs";
+
+    private static string Sanitize(string name) => name.Replace('<', '{').Replace('>', '}').Replace(", ", ",");
+}

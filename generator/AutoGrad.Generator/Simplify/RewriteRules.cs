@@ -1,0 +1,136 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.Generator.IR;
+
+namespace AutoGrad.Generator.Simplify;
+
+/// <summary>What the simplifier may assume, from the loss's signature.</summary>
+/// <param name="SumsToOne">Parameter indices of vector targets declared <c>[Target(SumsToOne = true)]</c>.</param>
+internal sealed record Facts(IReadOnlyCollection<int> SumsToOne)
+{
+    public static Facts None { get; } = new(new int[0]);
+}
+
+/// <summary>One named rewrite: tries to rewrite the node it is given; returns null when it does not apply.</summary>
+internal sealed record RewriteRule(string Name, string Reason, System.Func<ExprBuilder, int, Facts, int?> Apply);
+
+/// <summary>
+/// The identities machine learning needs, beyond the canonical algebra the builder does on its own.
+/// Each rule rewrites toward one canonical form, so the rewriter terminates and like terms meet.
+/// </summary>
+internal static class RewriteRules
+{
+    public static IReadOnlyList<RewriteRule> All { get; } = new RewriteRule[]
+    {
+        new("sigmoid-of-negation", "σ(−x) = 1 − σ(x): one sigmoid per argument, so terms in σ(x) and σ(−x) can cancel",
+            (b, id, f) => b[id].Op == Op.Sigmoid && IsNegated(b, b[id].Args[0], out int x)
+                ? b.Sub(b.Const(1), b.Sigmoid(x)) : null),
+
+        new("sigmoid-from-exp", "1 / (1 + e⁻ˣ) = σ(x): a hand-written logistic becomes the function the rules know",
+            (b, id, f) => IsReciprocalOfOnePlusExp(b, id, out int x) ? b.Sigmoid(x) : null),
+
+        new("tanh-of-negation", "tanh(−x) = −tanh(x)",
+            (b, id, f) => b[id].Op == Op.Tanh && IsNegated(b, b[id].Args[0], out int x)
+                ? b.Neg(b.Tanh(x)) : null),
+
+        new("log-of-softmax", "log Softmax(z) = z − LogSumExp(z)",
+            (b, id, f) => b[id].Op == Op.Log && b[b[id].Args[0]].Op == Op.Softmax
+                ? b.LogSoftmax(b[b[id].Args[0]].Args[0]) : null),
+
+        new("log-of-sigmoid", "log σ(x) = −softplus(−x): its derivative is σ(−x), with no 1/σ to cancel",
+            (b, id, f) => b[id].Op == Op.Log && b[b[id].Args[0]].Op == Op.Sigmoid
+                ? b.Neg(b.Softplus(b.Neg(b[b[id].Args[0]].Args[0]))) : null),
+
+        new("log-of-one-minus-sigmoid", "log(1 − σ(x)) = −softplus(x)",
+            (b, id, f) => b[id].Op == Op.Log && IsOneMinusSigmoid(b, b[id].Args[0], out int x)
+                ? b.Neg(b.Softplus(x)) : null),
+
+        new("sum-to-one", "Σy = 1 for a target declared [Target(SumsToOne = true)]",
+            (b, id, f) => b[id].Op == Op.Sum && b[b[id].Args[0]].Op == Op.Param && f.SumsToOne.Contains(b[b[id].Args[0]].Index)
+                ? b.Const(1) : null),
+
+        new("sign-times-abs", "sign(x)·|x| = x",
+            (b, id, f) => SignTimesAbs(b, id)),
+
+        new("select-of-product", "x·(c ? a : b) = c ? x·a : x·b: each branch simplifies on its own",
+            (b, id, f) => PushProductIntoSelect(b, id)),
+
+        new("select-of-sum", "(c ? a : b) + (c ? d : e) = c ? a + d : b + e",
+            (b, id, f) => MergeSelectsInSum(b, id)),
+    };
+
+    /// <summary>x is −y for some y (a product with a negative coefficient).</summary>
+    public static bool IsNegated(ExprBuilder b, int x, out int positive)
+    {
+        positive = -1;
+        if (b[x].Op != Op.Mul) return false;
+        var (c, _) = b.SplitCoefficient(x);
+        if (c >= 0) return false;
+        positive = b.Neg(x);
+        return true;
+    }
+
+    /// <summary>x is 1 − σ(y).</summary>
+    public static bool IsOneMinusSigmoid(ExprBuilder b, int x, out int argument)
+    {
+        argument = -1;
+        var n = b[x];
+        if (n.Op != Op.Add || n.Arity != 2 || !b.IsConst(n.Args[0], 1)) return false;
+        var (c, rest) = b.SplitCoefficient(n.Args[1]);
+        if (c != -1 || b[rest].Op != Op.Sigmoid) return false;
+        argument = b[rest].Args[0];
+        return true;
+    }
+
+    private static bool IsReciprocalOfOnePlusExp(ExprBuilder b, int id, out int x)
+    {
+        x = -1;
+        var n = b[id];
+        if (n.Op != Op.Pow || !b.IsConst(n.Args[1], -1)) return false;
+        var sum = b[n.Args[0]];
+        if (sum.Op != Op.Add || sum.Arity != 2 || !b.IsConst(sum.Args[0], 1) || b[sum.Args[1]].Op != Op.Exp) return false;
+        x = b.Neg(b[sum.Args[1]].Args[0]);
+        return true;
+    }
+
+    private static int? SignTimesAbs(ExprBuilder b, int id)
+    {
+        var n = b[id];
+        if (n.Op != Op.Mul) return null;
+        foreach (int f in n.Args)
+        {
+            if (b[f].Op != Op.Sign) continue;
+            int abs = b.Abs(b[f].Args[0]);
+            if (!n.Args.Contains(abs)) continue;
+            var rest = n.Args.Where(a => a != f && a != abs).Concat(new[] { b[f].Args[0] }).ToList();
+            return b.Mul(rest);
+        }
+        return null;
+    }
+
+    private static int? PushProductIntoSelect(ExprBuilder b, int id)
+    {
+        var n = b[id];
+        if (n.Op != Op.Mul) return null;
+        int index = -1;
+        for (int k = 0; k < n.Arity; k++)
+        {
+            if (b[n.Args[k]].Op == Op.Select) { index = k; break; }
+        }
+        if (index < 0) return null;
+        var select = b[n.Args[index]];
+        var rest = n.Args.Where((_, k) => k != index).ToList();
+        return b.Select(select.Args[0], b.Mul(rest.Concat(new[] { select.Args[1] }).ToList()), b.Mul(rest.Concat(new[] { select.Args[2] }).ToList()));
+    }
+
+    private static int? MergeSelectsInSum(ExprBuilder b, int id)
+    {
+        var n = b[id];
+        if (n.Op != Op.Add) return null;
+        var groups = n.Args.Where(a => b[a].Op == Op.Select).GroupBy(a => b[a].Args[0]).FirstOrDefault(g => g.Count() > 1);
+        if (groups is null) return null;
+        var selects = groups.ToList();
+        int merged = b.Select(groups.Key, b.Add(selects.Select(s => b[s].Args[1]).ToList()), b.Add(selects.Select(s => b[s].Args[2]).ToList()));
+        return b.Add(n.Args.Where(a => !selects.Contains(a)).Concat(new[] { merged }).ToList());
+    }
+}

@@ -1,2 +1,0 @@
-namespace AutoGrad;
-internal static class Placeholder { }
