@@ -167,8 +167,10 @@ internal sealed class ExpressionPrinter
     {
         if (coefficient < 0)
         {
+            // (-a) * b = -(a * b) exactly in floating point, so a product needs no parentheses after the minus.
             var (inner, level) = RenderProduct(-coefficient, factors);
-            return ("-" + (level < Unary ? "(" + inner + ")" : inner), Unary);
+            if (level >= Unary) return ("-" + inner, Unary);
+            return level == Multiplicative ? ("-" + inner, Multiplicative) : ("-(" + inner + ")", Unary);
         }
 
         var numerator = new List<string>();

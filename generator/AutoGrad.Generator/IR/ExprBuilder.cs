@@ -218,7 +218,8 @@ internal sealed class ExprBuilder
 
     // ---- powers ----------------------------------------------------------------------------
 
-    public int Pow(int baseId, double exponent) => Pow(baseId, Const(exponent));
+    /// <summary>x raised to a constant power (named apart from <see cref="Pow(int, int)"/>, whose exponent is a node id).</summary>
+    public int Power(int baseId, double exponent) => Pow(baseId, Const(exponent));
 
     /// <summary>
     /// A canonical power: x⁰ = 1, x¹ = x, constants folded, (xᵃ)ᵏ = xᵃᵏ for integer k,
@@ -279,7 +280,7 @@ internal sealed class ExprBuilder
     public int ExpM1(int a) => Unary(Op.ExpM1, a);
     public int Abs(int a) => Unary(Op.Abs, a);
     public int Sign(int a) => Unary(Op.Sign, a);
-    public int Sqrt(int a) => Pow(a, 0.5);
+    public int Sqrt(int a) => Power(a, 0.5);
 
     /// <summary>Elementwise maximum or minimum of two operands (commutative, sorted).</summary>
     public int MaxMin(Op op, int a, int b)
@@ -354,7 +355,7 @@ internal sealed class ExprBuilder
         return Intern(Op.Sum, Shape.Scalar, new[] { v });
     }
 
-    public int Mean(int v) => Mul(Sum(v), Pow(ClassCount(), -1));
+    public int Mean(int v) => Mul(Sum(v), Power(ClassCount(), -1));
 
     public int Dot(int a, int b) => Sum(Mul(a, b));
 
@@ -367,7 +368,7 @@ internal sealed class ExprBuilder
 
     /// <summary>exp(vᵢ) / Σ exp(v).</summary>
     public int Softmax(int v) =>
-        _nodes[v].Shape == Shape.Scalar ? Pow(ClassCount(), -1) : Intern(Op.Softmax, Shape.Vector, new[] { v });
+        _nodes[v].Shape == Shape.Scalar ? Power(ClassCount(), -1) : Intern(Op.Softmax, Shape.Vector, new[] { v });
 
     /// <summary>log Softmax(v) = v − LogSumExp(v).</summary>
     public int LogSoftmax(int v) => Sub(v, LogSumExp(v));

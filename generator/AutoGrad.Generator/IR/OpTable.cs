@@ -53,7 +53,7 @@ internal static class OpTable
         // softplus' = σ
         new(Op.Softplus, "Softplus", 12, true, (b, n, i, g) => b.Mul(g, b.Sigmoid(b[n].Args[0]))),
         // tanh' = 1 − tanh²
-        new(Op.Tanh, "Tanh", 10, true, (b, n, i, g) => b.Mul(g, b.Sub(b.Const(1), b.Pow(n, 2)))),
+        new(Op.Tanh, "Tanh", 10, true, (b, n, i, g) => b.Mul(g, b.Sub(b.Const(1), b.Power(n, 2)))),
         // d log(1 + x) = 1/(1 + x)
         new(Op.Log1P, "Log1P", 10, true, (b, n, i, g) => b.Div(g, b.Add(b.Const(1), b[n].Args[0]))),
         // d (eˣ − 1) = eˣ

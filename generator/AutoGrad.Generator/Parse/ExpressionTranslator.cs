@@ -252,7 +252,7 @@ internal sealed class ExpressionTranslator
         ("Exp", 1) => _b.Exp(a[0]),
         ("Sqrt", 1) => _b.Sqrt(a[0]),
         ("Abs", 1) => _b.Abs(a[0]),
-        ("Square", 1) => _b.Pow(a[0], 2),
+        ("Square", 1) => _b.Power(a[0], 2),
         ("Pow", 2) => _b.Pow(a[0], a[1]),
         ("Log1P", 1) => _b.Log1P(a[0]),
         ("ExpM1", 1) => _b.ExpM1(a[0]),

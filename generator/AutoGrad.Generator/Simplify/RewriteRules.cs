@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoGrad.Generator.IR;
@@ -28,6 +29,12 @@ internal static class RewriteRules
 
         new("sigmoid-from-exp", "1 / (1 + e⁻ˣ) = σ(x): a hand-written logistic becomes the function the rules know",
             (b, id, f) => IsReciprocalOfOnePlusExp(b, id, out int x) ? b.Sigmoid(x) : null),
+
+        new("sigmoid-from-exp-ratio", "eˣ / (1 + eˣ) = σ(x)",
+            (b, id, f) => ExpOverOnePlusExp(b, id)),
+
+        new("tanh-from-exp", "(c·eᵃ − c·e⁻ᵃ) / (c·eᵃ + c·e⁻ᵃ) = tanh(a): the derivative of log cosh, and stable where the ratio overflows",
+            (b, id, f) => TanhFromExp(b, id)),
 
         new("tanh-of-negation", "tanh(−x) = −tanh(x)",
             (b, id, f) => b[id].Op == Op.Tanh && IsNegated(b, b[id].Args[0], out int x)
@@ -89,8 +96,64 @@ internal static class RewriteRules
         if (n.Op != Op.Pow || !b.IsConst(n.Args[1], -1)) return false;
         var sum = b[n.Args[0]];
         if (sum.Op != Op.Add || sum.Arity != 2 || !b.IsConst(sum.Args[0], 1) || b[sum.Args[1]].Op != Op.Exp) return false;
-        x = b.Neg(b[sum.Args[1]].Args[0]);
+        // Only e^(−x): 1 / (1 + eˣ) is σ(−x), which sigmoid-of-negation would turn back.
+        return IsNegated(b, b[sum.Args[1]].Args[0], out x);
+    }
+
+    private static int? ExpOverOnePlusExp(ExprBuilder b, int id)
+    {
+        var n = b[id];
+        if (n.Op != Op.Mul) return null;
+        foreach (int f in n.Args)
+        {
+            var p = b[f];
+            if (p.Op != Op.Pow || !b.IsConst(p.Args[1], -1)) continue;
+            var sum = b[p.Args[0]];
+            if (sum.Op != Op.Add || sum.Arity != 2 || !b.IsConst(sum.Args[0], 1) || b[sum.Args[1]].Op != Op.Exp) continue;
+            int exp = sum.Args[1];
+            if (!n.Args.Contains(exp)) continue;
+            return b.Mul(n.Args.Where(a => a != f && a != exp).Concat(new[] { b.Sigmoid(b[exp].Args[0]) }).ToList());
+        }
+        return null;
+    }
+
+    /// <summary>A sum of two exponentials with one coefficient: c·eᵃ ± c·eᵇ.</summary>
+    internal static bool IsTwoExponentials(ExprBuilder b, int id, out double c1, out int a, out double c2, out int e)
+    {
+        c1 = c2 = 0;
+        a = e = -1;
+        var n = b[id];
+        if (n.Op != Op.Add || n.Arity != 2) return false;
+        var (k1, r1) = b.SplitCoefficient(n.Args[0]);
+        var (k2, r2) = b.SplitCoefficient(n.Args[1]);
+        if (b[r1].Op != Op.Exp || b[r2].Op != Op.Exp) return false;
+        (c1, a, c2, e) = (k1, b[r1].Args[0], k2, b[r2].Args[0]);
         return true;
+    }
+
+    private static int? TanhFromExp(ExprBuilder b, int id)
+    {
+        var n = b[id];
+        if (n.Op != Op.Mul) return null;
+        foreach (int f in n.Args)
+        {
+            var p = b[f];
+            if (p.Op != Op.Pow || !b.IsConst(p.Args[1], -1)) continue;
+            if (!IsTwoExponentials(b, p.Args[0], out double c1, out int x, out double c2, out int y) || c1 != c2 || c1 <= 0) continue;
+            if (b.Add(x, y) != b.Const(0)) continue;
+            // numerator c·eˣ − c·e⁻ˣ, in either order
+            foreach (int g in n.Args)
+            {
+                if (!IsTwoExponentials(b, g, out double d1, out int u, out double d2, out int v)) continue;
+                if (d1 == -d2 && Math.Abs(d1) == c1 && ((u == x && v == y) || (u == y && v == x)))
+                {
+                    int positive = d1 > 0 ? u : v;
+                    var rest = n.Args.Where(a => a != f && a != g).Concat(new[] { b.Tanh(positive) }).ToList();
+                    return b.Mul(rest);
+                }
+            }
+        }
+        return null;
     }
 
     private static int? SignTimesAbs(ExprBuilder b, int id)
@@ -127,10 +190,20 @@ internal static class RewriteRules
     {
         var n = b[id];
         if (n.Op != Op.Add) return null;
-        var groups = n.Args.Where(a => b[a].Op == Op.Select).GroupBy(a => b[a].Args[0]).FirstOrDefault(g => g.Count() > 1);
-        if (groups is null) return null;
-        var selects = groups.ToList();
-        int merged = b.Select(groups.Key, b.Add(selects.Select(s => b[s].Args[1]).ToList()), b.Add(selects.Select(s => b[s].Args[2]).ToList()));
-        return b.Add(n.Args.Where(a => !selects.Contains(a)).Concat(new[] { merged }).ToList());
+        // Terms c·(cond ? a : b), grouped by condition.
+        var selects = new List<(int Term, double C, int Select)>();
+        foreach (int t in n.Args)
+        {
+            var (c, rest) = b.SplitCoefficient(t);
+            if (b[rest].Op == Op.Select) selects.Add((t, c, rest));
+        }
+        var group = selects.GroupBy(s => b[s.Select].Args[0]).FirstOrDefault(g => g.Count() > 1);
+        if (group is null) return null;
+        var members = group.ToList();
+        int merged = b.Select(group.Key,
+            b.Add(members.Select(m => b.Mul(b.Const(m.C), b[m.Select].Args[1])).ToList()),
+            b.Add(members.Select(m => b.Mul(b.Const(m.C), b[m.Select].Args[2])).ToList()));
+        var terms = members.Select(m => m.Term).ToList();
+        return b.Add(n.Args.Where(a => !terms.Contains(a)).Concat(new[] { merged }).ToList());
     }
 }

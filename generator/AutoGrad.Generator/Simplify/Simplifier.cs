@@ -55,7 +55,20 @@ internal sealed class Simplifier
         return false;
     }
 
+    /// <summary>
+    /// The simplest form of <paramref name="id"/> found. Rules always rewrite toward a canonical
+    /// form, which may cost more than what was written when nothing cancels; the cost model then
+    /// keeps the written form.
+    /// </summary>
     public int Simplify(int id)
+    {
+        int simplified = SimplifyNode(id);
+        return CostModel.Cost(_b, simplified) <= CostModel.Cost(_b, id) + 1e-9 ? simplified : id;
+    }
+
+    private int _depth;
+
+    private int SimplifyNode(int id)
     {
         if (_memo.TryGetValue(id, out int done)) return done;
         var node = _b[id];
@@ -66,7 +79,7 @@ internal sealed class Simplifier
         }
 
         var args = new int[node.Arity];
-        for (int i = 0; i < args.Length; i++) args[i] = Simplify(node.Args[i]);
+        for (int i = 0; i < args.Length; i++) args[i] = SimplifyNode(node.Args[i]);
         int r = _b.Rebuild(node, args);
         r = ApplyRules(r);
 
@@ -75,11 +88,14 @@ internal sealed class Simplifier
         {
             double best = CostModel.Cost(_b, r);
             int expanded = Expand(r);
-            if (expanded != r)
+            if (_depth < 6)
             {
-                expanded = ApplyRules(expanded);
-                foreach (int candidate in new[] { expanded, Factor(expanded) })
+                _depth++;
+                foreach (int raw in new[] { expanded, Factor(expanded), Together(expanded), Factor(r) }.Distinct())
                 {
+                    if (raw == r) continue;
+                    // Expansion builds new products and sums: give them the rules too.
+                    int candidate = ApplyRules(SimplifyChildren(raw));
                     double cost = CostModel.Cost(_b, candidate);
                     if (cost < best - 1e-9)
                     {
@@ -87,9 +103,8 @@ internal sealed class Simplifier
                         r = candidate;
                     }
                 }
+                _depth--;
             }
-            int factored = Factor(r);
-            if (factored != r && CostModel.Cost(_b, factored) < best - 1e-9) r = factored;
         }
 
         _memo[id] = r;
@@ -129,7 +144,7 @@ internal sealed class Simplifier
         bool same = true;
         for (int i = 0; i < args.Length; i++)
         {
-            args[i] = Simplify(node.Args[i]);
+            args[i] = SimplifyNode(node.Args[i]);
             same &= args[i] == node.Args[i];
         }
         return same ? id : _b.Rebuild(node, args);
@@ -231,10 +246,38 @@ internal sealed class Simplifier
         }
         if (common is null || common.Count == 0) return id;
 
-        var pulled = common.Select(kv => _b.Pow(kv.Key, kv.Value)).ToList();
-        int inverse = _b.Pow(_b.Mul(pulled), -1);
+        var pulled = common.Select(kv => _b.Power(kv.Key, kv.Value)).ToList();
+        int inverse = _b.Power(_b.Mul(pulled), -1);
         var inner = _b.Add(n.Args.Select(t => _b.Mul(t, inverse)).ToList());
         return _b.Mul(pulled.Concat(new[] { Factor(inner) }).ToList());
+    }
+
+    /// <summary>
+    /// Puts a sum of fractions over a common denominator and expands the numerator, so that
+    /// −y/a + (1 − y)/(1 − a) becomes (a − y)/(a·(1 − a)).
+    /// </summary>
+    public int Together(int id)
+    {
+        var n = _b[id];
+        if (n.Op != Op.Add) return id;
+        var denominators = new Dictionary<int, double>();
+        int withDenominator = 0;
+        foreach (int t in n.Args)
+        {
+            bool any = false;
+            foreach (var kv in Powers(t))
+            {
+                if (kv.Value >= 0 || kv.Value != Math.Floor(kv.Value)) continue;
+                any = true;
+                denominators[kv.Key] = denominators.TryGetValue(kv.Key, out double e) ? Math.Max(e, -kv.Value) : -kv.Value;
+            }
+            if (any) withDenominator++;
+        }
+        if (withDenominator < 2) return id;
+        var common = denominators.Select(kv => _b.Power(kv.Key, kv.Value)).ToList();
+        int numerator = Expand(_b.Add(n.Args.Select(t => _b.Mul(common.Concat(new[] { t }).ToList())).ToList()));
+        numerator = Factor(numerator);
+        return _b.Mul(denominators.Select(kv => _b.Power(kv.Key, -kv.Value)).Concat(new[] { numerator }).ToList());
     }
 
     private Dictionary<int, double> Powers(int term)

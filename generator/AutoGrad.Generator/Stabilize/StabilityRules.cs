@@ -34,6 +34,10 @@ internal static class StabilityRules
             (b, id) => b[id].Op == Op.Log && IsOnePlus(b, b[id].Args[0], out int e) && b[e].Op == Op.Exp
                 ? b.Softplus(b[e].Args[0]) : null),
 
+        new("log-sum-of-two-exps", "Exp overflows for arguments above 709 (88 in float): Log(c·Exp(a) + c·Exp(b)), log-cosh among them, is computed as Log(c) + b + Softplus(a - b)",
+            (b, id) => b[id].Op == Op.Log && RewriteRules.IsTwoExponentials(b, b[id].Args[0], out double c1, out int x, out double c2, out int y) && c1 == c2 && c1 > 0
+                ? b.Add(b.Const(System.Math.Log(c1)), y, b.Softplus(b.Sub(x, y))) : null),
+
         new("log1p", "1 + x loses the digits of a small x before Log sees them: computed as Log1P(x)",
             (b, id) => b[id].Op == Op.Log && IsOnePlus(b, b[id].Args[0], out int x) ? b.Log1P(x) : null),
 
