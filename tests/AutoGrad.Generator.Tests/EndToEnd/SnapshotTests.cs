@@ -1,0 +1,13 @@
+namespace AutoGrad.Generator.Tests.EndToEnd;
+
+/// <summary>The generated files, as text, against committed snapshots (*.verified.cs beside this file).</summary>
+public sealed class SnapshotTests
+{
+    [Fact]
+    public void Scalar_losses()
+    {
+        var run = GeneratorHarness.Run(ScalarLosses.Source);
+        run.AssertNoErrors();
+        Snapshot.VerifyGenerated(run);
+    }
+}
