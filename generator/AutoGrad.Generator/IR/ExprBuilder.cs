@@ -409,20 +409,36 @@ internal sealed class ExprBuilder
     }
 
     /// <summary>
-    /// The finished DAG of the given roots: only the nodes they reach, renumbered densely in
-    /// topological order.
+    /// The finished DAG of the given roots: only the nodes they reach, numbered by a post-order
+    /// walk from the roots (operands in their canonical order), so the array depends only on the
+    /// expressions and never on the order they were built in.
     /// </summary>
     public ExprDag Extract(IReadOnlyList<int> roots)
     {
-        var reachable = Reachable(roots);
         var map = new Dictionary<int, int>();
         var nodes = new List<Node>();
-        foreach (int id in reachable)
+        var stack = new Stack<(int Id, bool Expanded)>();
+        foreach (int root in roots)
         {
-            var n = _nodes[id];
-            var args = n.Args.Select(a => map[a]).ToArray();
-            map[id] = nodes.Count;
-            nodes.Add(new Node(n.Op, n.Shape, new EquatableArray<int>(args), n.Value, n.Index));
+            stack.Push((root, false));
+            while (stack.Count > 0)
+            {
+                var (id, expanded) = stack.Pop();
+                if (map.ContainsKey(id)) continue;
+                var n = _nodes[id];
+                if (!expanded)
+                {
+                    stack.Push((id, true));
+                    for (int k = n.Arity - 1; k >= 0; k--)
+                    {
+                        if (!map.ContainsKey(n.Args[k])) stack.Push((n.Args[k], false));
+                    }
+                    continue;
+                }
+                var args = n.Args.Select(a => map[a]).ToArray();
+                map[id] = nodes.Count;
+                nodes.Add(new Node(n.Op, n.Shape, new EquatableArray<int>(args), n.Value, n.Index));
+            }
         }
         return new ExprDag(nodes.ToEquatableArray(), roots.Select(r => map[r]).ToEquatableArray());
     }

@@ -87,6 +87,8 @@ public sealed class ScalarLossTests
         for (int k = 0; k < 240; k++)
         {
             var x = kinds.Select(kind => Sample(points, kind)).ToArray();
+            // A finite difference across a kink measures the kink, not the derivative.
+            while (NearKink(loss, x)) x = kinds.Select(kind => Sample(points, kind)).ToArray();
             double Loss(double[] args) => (double)lossMethod.Invoke(null, args.Cast<object>().ToArray())!;
             var analytic = Components(gradientMethod.Invoke(null, x.Cast<object>().ToArray()));
             Assert.Equal(differentiated.Length, analytic.Length);
@@ -100,6 +102,14 @@ public sealed class ScalarLossTests
         }
         Assert.True(checkedPoints >= 200);
     }
+
+    private static bool NearKink(string loss, double[] x) => loss switch
+    {
+        "SmoothL1" => Math.Abs(Math.Abs(x[0] - x[1]) - 1) < 0.01,
+        "Huber" => Math.Abs(Math.Abs(x[0] - x[1]) - x[2]) < 0.01,
+        "HingeSquared" => Math.Abs(1 - x[0] * x[1]) < 0.01,
+        _ => false,
+    };
 
     private static double[] Components(object? gradient) => gradient switch
     {

@@ -17,12 +17,12 @@ namespace Suite
         public static (double mu, double logVar) GaussianNllGradient(double mu, double logVar, double y)
         {
             // Subexpressions the gradients share, computed once.
-            var __t0 = y - mu;
-            var __t1 = global::AutoGrad.Fn.Exp(-logVar);
+            var __t0 = global::AutoGrad.Fn.Exp(-logVar);
+            var __t1 = y - mu;
             // ∂L/∂mu
-            var __d0 = -__t1 * __t0;
+            var __d0 = -__t0 * __t1;
             // ∂L/∂logVar
-            var __d1 = 0.5 - 0.5 * __t1 * global::AutoGrad.Fn.Square(__t0);
+            var __d1 = 0.5 - 0.5 * __t0 * global::AutoGrad.Fn.Square(__t1);
             return (__d0, __d1);
         }
 

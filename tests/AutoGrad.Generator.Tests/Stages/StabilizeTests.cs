@@ -1,0 +1,48 @@
+using System.Linq;
+
+namespace AutoGrad.Generator.Tests.Stages;
+
+/// <summary>Stability rewrites: input => expected, and the rewritten form finite where the true value is.</summary>
+public sealed class StabilizeTests
+{
+    [Theory]
+    [InlineData("Log(Sigmoid(x))", "-Softplus(-x)")]
+    [InlineData("Log(1 - Sigmoid(x))", "-Softplus(x)")]
+    [InlineData("Log(1 + Exp(x))", "Softplus(x)")]
+    [InlineData("Log(1 + x)", "Log1P(x)")]
+    [InlineData("Exp(x) - 1", "ExpM1(x)")]
+    [InlineData("Log(Math.Cosh(x))", "Softplus(2 * x) - 0.6931471805599453 - x")]
+    [InlineData("-(y * Log(Sigmoid(x)) + (1 - y) * Log(1 - Sigmoid(x)))", "y * Softplus(-x) + Softplus(x) * (1 - y)")]
+    public void Rewrites(string input, string expected)
+    {
+        var f = new Formula("x, y", input);
+        Assert.Equal(expected, f.Print(f.Stabilize(f.Root)));
+    }
+
+    [Fact]
+    public void Log_softmax_is_computed_with_LogSumExp()
+    {
+        var f = new Formula("z:vec", "Log(Softmax(z))");
+        Assert.Equal("z - LogSumExp(z)", f.Print(f.Stabilize(f.Root)));
+    }
+
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(-1000)]
+    [InlineData(40)]
+    [InlineData(-40)]
+    public void Textbook_binary_cross_entropy_is_finite_after_stabilization(double z)
+    {
+        var f = new Formula("x, y", "-(y * Log(Sigmoid(x)) + (1 - y) * Log(1 - Sigmoid(x)))");
+        foreach (double y in new[] { 0.0, 0.3, 1.0 })
+        {
+            double naive = f.Evaluate(f.Root, new[] { new[] { z }, new[] { y } })[0];
+            double stable = f.Evaluate(f.Stabilize(f.Root), new[] { new[] { z }, new[] { y } })[0];
+            Assert.True(double.IsFinite(stable), $"z={z}, y={y}: {stable}");
+            double exact = y * (System.Math.Max(-z, 0) + System.Math.Log(1 + System.Math.Exp(-System.Math.Abs(z)))) + (1 - y) * (System.Math.Max(z, 0) + System.Math.Log(1 + System.Math.Exp(-System.Math.Abs(z))));
+            Assert.Equal(exact, stable, 12);
+            // Log(1 - Sigmoid(z)) is -inf from z = 37; Log(Sigmoid(z)) from z = -745.
+            if ((z >= 40 || z <= -745) && y is > 0 and < 1) Assert.False(double.IsFinite(naive) && System.Math.Abs(naive - exact) < 1e-6, "the naive form should fail here");
+        }
+    }
+}
