@@ -38,6 +38,9 @@ internal sealed record DerivedLoss(
 /// <summary>Differentiate, simplify, stabilize: from a parsed loss to its closed-form gradients.</summary>
 internal static class Deriver
 {
+    /// <summary>Tests set this to make the derive stage fail, to prove failures become AG9999.</summary>
+    internal static Action<LossModel>? FailureInjection { get; set; }
+
     public static DerivedLoss Derive(LossModel model)
     {
         var differentiated = model.Parameters
@@ -56,6 +59,7 @@ internal static class Deriver
 
         try
         {
+            FailureInjection?.Invoke(model);
             var b = new ExprBuilder();
             var map = b.Import(model.Loss);
             int root = map[model.Loss.Root];

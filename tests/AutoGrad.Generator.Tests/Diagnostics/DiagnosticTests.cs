@@ -1,0 +1,142 @@
+using System;
+using System.Linq;
+using AutoGrad.Generator.Pipeline;
+using Microsoft.CodeAnalysis;
+
+namespace AutoGrad.Generator.Tests.Diagnostics;
+
+/// <summary>One test per diagnostic id: exactly that id, at the offending syntax, with a message that says what to do.</summary>
+public sealed class DiagnosticTests
+{
+    private const string Usings = "using System;\nusing AutoGrad;\nusing static AutoGrad.Fn;\n";
+
+    private static Diagnostic Single(string source, string id, string markedText)
+    {
+        var run = GeneratorHarness.Run(Usings + source);
+        var diagnostic = run.AssertSingleDiagnostic(id);
+        Assert.Equal(markedText, Marked(run, diagnostic));
+        return diagnostic;
+    }
+
+    /// <summary>The source text a diagnostic points at (generator locations carry a path, not a tree).</summary>
+    private static string Marked(GeneratorRun run, Diagnostic d)
+    {
+        var tree = run.InputCompilation.SyntaxTrees.Single(t => t.FilePath == d.Location.GetLineSpan().Path);
+        return tree.GetText().ToString(d.Location.SourceSpan);
+    }
+
+    [Fact]
+    public void AG0001_instance_method()
+    {
+        var d = Single("public partial class L { [Loss] public double M(double z) => z * z; }", "AG0001", "M");
+        Assert.Contains("static", d.GetMessage());
+    }
+
+    [Fact]
+    public void AG0001_type_not_partial()
+    {
+        var d = Single("public static class Outer { public static partial class L { [Loss] public static double M(double z) => z * z; } }", "AG0001", "Outer");
+        Assert.Contains("partial", d.GetMessage());
+    }
+
+    [Fact]
+    public void AG0002_unsupported_parameter_type()
+    {
+        var d = Single("public static partial class L { [Loss] public static double M(float z) => z * z; }", "AG0002", "float z");
+        Assert.Contains("double or AutoGrad.Vec", d.GetMessage());
+    }
+
+    [Fact]
+    public void AG0002_unsupported_return_type()
+    {
+        Single("public static partial class L { [Loss] public static float M(double z) => (float)(z * z); }", "AG0002", "float");
+    }
+
+    [Fact]
+    public void AG0003_loop()
+    {
+        var d = Single("""
+            public static partial class L
+            {
+                [Loss] public static double M(double z)
+                {
+                    var s = 0.0;
+                    for (int i = 0; i < 3; i++) s += z;
+                    return s;
+                }
+            }
+            """, "AG0003", "for (int i = 0; i < 3; i++) s += z;");
+        Assert.Contains("loop", d.GetMessage());
+    }
+
+    [Fact]
+    public void AG0003_indexing()
+    {
+        var d = Single("public static partial class L { [Loss] public static double M(Vec z) => z[0] * 2; }", "AG0003", "z[0]");
+        Assert.Contains("Sum", d.GetMessage());
+    }
+
+    [Fact]
+    public void AG0004_call_to_an_unknown_method()
+    {
+        var d = Single("public static partial class L { static double Helper(double x) => x; [Loss] public static double M(double z) => Helper(z) * z; }", "AG0004", "Helper(z)");
+        Assert.Contains("inline", d.GetMessage());
+    }
+
+    [Fact]
+    public void AG0006_non_smooth_function_on_a_differentiated_value()
+    {
+        var run = GeneratorHarness.Run(Usings + "public static partial class L { [Loss] public static double M(double z, [Target] double y) => Abs(z - y); }");
+        run.AssertNoErrors();
+        var d = run.AssertSingleDiagnostic("AG0006");
+        Assert.Equal(DiagnosticSeverity.Info, d.Severity);
+        Assert.Equal("Abs(z - y)", Marked(run, d));
+    }
+
+    [Fact]
+    public void AG0006_not_reported_when_only_constants_are_involved()
+    {
+        var run = GeneratorHarness.Run(Usings + "public static partial class L { [Loss] public static double M(double z, [Constant] double d) => z * Abs(d); }");
+        run.AssertNoErrors();
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "AG0006");
+    }
+
+    [Fact]
+    public void AG9999_internal_failure_is_a_diagnostic_and_the_other_losses_are_still_generated()
+    {
+        try
+        {
+            Deriver.FailureInjection = m => { if (m.MethodName == "Broken") throw new InvalidOperationException("injected"); };
+            var run = GeneratorHarness.Run(Usings + """
+                public static partial class L
+                {
+                    [Loss] public static double Broken(double z) => z * z;
+                    [Loss] public static double Fine(double z) => z * z * z;
+                }
+                """);
+            var d = run.GeneratorDiagnostics.Single(x => x.Id == "AG9999");
+            Assert.Contains("injected", d.GetMessage());
+            Assert.Equal("Broken", Marked(run, d));
+            Assert.Contains(run.GeneratedSources.Keys, k => k.Contains("Fine"));
+            Assert.DoesNotContain(run.GeneratedSources.Keys, k => k.Contains("Broken"));
+        }
+        finally
+        {
+            Deriver.FailureInjection = null;
+        }
+    }
+
+    [Fact]
+    public void One_bad_loss_does_not_stop_the_others()
+    {
+        var run = GeneratorHarness.Run(Usings + """
+            public static partial class L
+            {
+                [Loss] public static double Bad(double z) => Math.Sin(z);
+                [Loss] public static double Good(double z, [Target] double y) => Square(z - y);
+            }
+            """);
+        Assert.Single(run.GeneratorDiagnostics, d => d.Id == "AG0004");
+        Assert.Contains(run.GeneratedSources.Keys, k => k.Contains("Good"));
+    }
+}
