@@ -91,7 +91,8 @@ internal sealed class Simplifier
             if (_depth < 6)
             {
                 _depth++;
-                foreach (int raw in new[] { expanded, Factor(expanded), Together(expanded), Factor(r) }.Distinct())
+                int distributed = DistributeOnce(r);
+                foreach (int raw in new[] { expanded, Factor(expanded), Together(expanded), Factor(r), distributed, Factor(distributed) }.Distinct())
                 {
                     if (raw == r) continue;
                     // Expansion builds new products and sums: give them the rules too.
@@ -210,6 +211,32 @@ internal sealed class Simplifier
             terms.Add(ExpandProduct(rest.Concat(new[] { t }).ToList()));
         }
         return _b.Add(terms);
+    }
+
+    /// <summary>
+    /// Distributes a product over one of its sums, one level deep: (a + b)·c·d = a·c·d + b·c·d,
+    /// without expanding c and d. Where full expansion multiplies out too much, this still lets
+    /// each term cancel its own denominators.
+    /// </summary>
+    public int DistributeOnce(int id)
+    {
+        var n = _b[id];
+        if (n.Op != Op.Mul) return id;
+        int pick = -1, bestFractions = -1;
+        for (int k = 0; k < n.Arity; k++)
+        {
+            var f = _b[n.Args[k]];
+            if (f.Op != Op.Add) continue;
+            int fractions = f.Args.Count(HasDenominator);
+            if (fractions > bestFractions)
+            {
+                bestFractions = fractions;
+                pick = k;
+            }
+        }
+        if (pick < 0) return id;
+        var rest = n.Args.Where((_, k) => k != pick).ToList();
+        return _b.Add(_b[n.Args[pick]].Args.Select(t => _b.Mul(rest.Concat(new[] { t }).ToList())).ToList());
     }
 
     private bool HasDenominator(int term)
