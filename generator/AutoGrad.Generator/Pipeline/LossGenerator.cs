@@ -22,7 +22,7 @@ internal sealed record GeneratedFile(string HintName, string Text, DiagnosticInf
 /// Diagnostics are a separate output, so a diagnostic change never re-emits source.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
-public sealed class LossGenerator : IIncrementalGenerator
+public sealed partial class LossGenerator : IIncrementalGenerator
 {
     /// <summary>Tracking names of the pipeline steps, for incremental-caching tests.</summary>
     public static class Steps
@@ -45,6 +45,8 @@ public sealed class LossGenerator : IIncrementalGenerator
         var derived = parsed
             .Select(static (model, _) => Deriver.Derive(model))
             .WithTrackingName(Steps.Derive);
+
+        InitializeGradientOf(context, derived);
 
         var files = derived
             .Where(static d => d.Succeeded)
