@@ -1,0 +1,82 @@
+using System;
+using BenchmarkDotNet.Attributes;
+
+namespace AutoGrad.Benchmarks;
+
+/// <summary>
+/// Binary cross-entropy with logits, forward (mean loss) + backward (dz) in one call, float32,
+/// one thread. z ~ N(0, σ² = 4), y uniform in {0, 1}.
+/// </summary>
+public class BceBaselines
+{
+    [Params(1 << 20, 1 << 24)]
+    public int N;
+
+    private float[] z = Array.Empty<float>();
+    private float[] y = Array.Empty<float>();
+    private float[] dz = Array.Empty<float>();
+    private float[] scratch1 = Array.Empty<float>();
+    private float[] scratch2 = Array.Empty<float>();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var rng = new Random(20240601);
+        z = new float[N];
+        y = new float[N];
+        dz = new float[N];
+        scratch1 = new float[N];
+        scratch2 = new float[N];
+        for (int i = 0; i < N; i++)
+        {
+            z[i] = (float)(2.0 * Gaussian(rng));
+            y[i] = rng.Next(2);
+        }
+        SelfCheck();
+    }
+
+    internal static double Gaussian(Random rng)
+    {
+        double u1 = 1.0 - rng.NextDouble(), u2 = rng.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    /// <summary>Every kernel against the scalar one; throws if any disagrees.</summary>
+    private void SelfCheck()
+    {
+        var reference = new float[N];
+        float lossRef = HandWrittenKernels.BceScalarMathF(z, y, reference);
+        // TensorPrimitives.Sum and Dot accumulate in float: over 2^24 elements the mean loss is off by ~2e-4.
+        Check("TensorPrimitivesComposition", HandWrittenKernels.BceTensorPrimitives(z, y, dz, scratch1, scratch2), 1e-3);
+        Check("HandFusedVector256BuiltinExp", HandWrittenKernels.BceFusedBuiltinExp(z, y, dz), 1e-5);
+        Check("HandFusedVector256FastExp", HandWrittenKernels.BceFusedFastExp(z, y, dz), 1e-5);
+
+        void Check(string name, float loss, double relativeTolerance)
+        {
+            if (!(Math.Abs(loss - lossRef) <= relativeTolerance * Math.Abs(lossRef)))
+                throw new InvalidOperationException($"{name}: mean loss {loss:R}, scalar {lossRef:R}");
+            float tolerance = 4e-6f / N; // |dz| ≤ 1/N; a few float ulps of σ
+            for (int i = 0; i < N; i++)
+            {
+                if (!(Math.Abs(dz[i] - reference[i]) <= tolerance))
+                    throw new InvalidOperationException($"{name}: dz[{i}] = {dz[i]:R}, scalar {reference[i]:R} (z = {z[i]:R}, y = {y[i]})");
+            }
+            Array.Clear(dz);
+        }
+    }
+
+    [Benchmark]
+    public float ScalarMathF() => HandWrittenKernels.BceScalarMathF(z, y, dz);
+
+    [Benchmark]
+    public float TensorPrimitivesComposition() => HandWrittenKernels.BceTensorPrimitives(z, y, dz, scratch1, scratch2);
+
+    [Benchmark]
+    public float HandFusedVector256BuiltinExp() => HandWrittenKernels.BceFusedBuiltinExp(z, y, dz);
+
+    [Benchmark(Baseline = true)]
+    public float HandFusedVector256FastExp() => HandWrittenKernels.BceFusedFastExp(z, y, dz);
+
+    [Benchmark]
+    public void TriadFloor() => HandWrittenKernels.Triad(1f / N, z, y, dz);
+}
