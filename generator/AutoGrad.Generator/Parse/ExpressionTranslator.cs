@@ -53,8 +53,30 @@ internal sealed class ExpressionTranslator
 
     public List<NonSmoothSite> NonSmooth { get; } = new();
 
+    /// <summary>Deeper expressions are reported rather than translated, so translation never exhausts the stack.</summary>
+    public const int MaxDepth = 400;
+
+    private int _depth;
+
     /// <summary>The IR of <paramref name="e"/>, or null after reporting why it cannot be translated.</summary>
     public int? Translate(ExpressionSyntax e)
+    {
+        if (_depth >= MaxDepth)
+        {
+            return Unsupported(e, $"the expression is nested more than {MaxDepth} levels deep; split it into locals");
+        }
+        _depth++;
+        try
+        {
+            return TranslateCore(e);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private int? TranslateCore(ExpressionSyntax e)
     {
         if (e is not LiteralExpressionSyntax && _oracle.ConstantValue(e) is double constant) return _b.Const(constant);
 

@@ -14,7 +14,7 @@ internal enum StopReason
 }
 
 /// <summary>Limits for one run of the simplifier.</summary>
-internal sealed record SimplifierLimits(int MaxNodes = 200_000, int MaxRuleApplications = 20_000, int MaxExpandedTerms = 256)
+internal sealed record SimplifierLimits(int MaxNodes = 200_000, int MaxRuleApplications = 20_000, int MaxExpandedTerms = 64)
 {
     public static SimplifierLimits Default { get; } = new();
 }
@@ -63,7 +63,7 @@ internal sealed class Simplifier
     public int Simplify(int id)
     {
         int simplified = SimplifyNode(id);
-        return CostModel.Cost(_b, simplified) <= CostModel.Cost(_b, id) + 1e-9 ? simplified : id;
+        return CostModel.Cost(_b, simplified) < CostModel.Cost(_b, id) - 1e-9 ? simplified : id;
     }
 
     private int _depth;
@@ -88,7 +88,9 @@ internal sealed class Simplifier
         {
             double best = CostModel.Cost(_b, r);
             int expanded = Expand(r);
-            if (_depth < 6)
+            // Candidates are generated for the nodes of the input only; the new subterms inside a
+            // candidate get the rules, not candidates of their own (that would nest exponentially).
+            if (_depth == 0)
             {
                 _depth++;
                 int distributed = DistributeOnce(r);
@@ -202,9 +204,15 @@ internal sealed class Simplifier
         }
         if (pick < 0) return _b.Mul(expanded);
 
+        // The full expansion has as many terms as the product of the sums' sizes: give up early.
+        double termCount = 1;
+        foreach (int f in expanded)
+        {
+            if (_b[f].Op == Op.Add) termCount *= _b[f].Arity;
+        }
+        if (termCount > _limits.MaxExpandedTerms || OverBudget()) return _b.Mul(expanded);
         var sum = _b[expanded[pick]];
         var rest = expanded.Where((_, k) => k != pick).ToList();
-        if (sum.Arity * Math.Max(1, rest.Count) > _limits.MaxExpandedTerms || OverBudget()) return _b.Mul(expanded);
         var terms = new List<int>(sum.Arity);
         foreach (int t in sum.Args)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Linq;
 using AutoGrad.Generator.Pipeline;
 using Microsoft.CodeAnalysis;
 
@@ -138,5 +139,37 @@ public sealed class DiagnosticTests
             """);
         Assert.Single(run.GeneratorDiagnostics, d => d.Id == "AG0004");
         Assert.Contains(run.GeneratedSources.Keys, k => k.Contains("Good"));
+    }
+}
+
+/// <summary>Inputs that must not take the compiler down: deep nesting, wide expansions.</summary>
+public sealed class RobustnessTests
+{
+    [Fact]
+    public void Deeply_nested_expression_is_reported_not_crashed()
+    {
+        string body = "z";
+        for (int i = 0; i < 2000; i++) body = "(" + body + " * 1.001 + 0.5)";
+        var run = GeneratorHarness.Run("using AutoGrad;\npublic static partial class L { [Loss] public static double M(double z) => " + body + "; }");
+        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == "AG0003" && d.GetMessage().Contains("nested"));
+        Assert.Null(run.GeneratorException);
+    }
+
+    [Fact]
+    public void Long_flat_sum_is_generated()
+    {
+        string body = string.Join(" + ", System.Linq.Enumerable.Range(1, 300).Select(i => $"{i} * z * z"));
+        var run = GeneratorHarness.Run("using AutoGrad;\npublic static partial class L { [Loss] public static double M(double z) => " + body + "; }");
+        run.AssertNoErrors();
+        var gradient = run.Load().CreateDelegate<Func<double, double>>("L", "MGradient");
+        Assert.Equal(2 * 45150 * 0.5, gradient(0.5), 8);
+    }
+
+    [Fact]
+    public void Product_of_many_sums_does_not_expand_exponentially()
+    {
+        string body = string.Join(" * ", System.Linq.Enumerable.Range(1, 24).Select(i => $"(z + {i})"));
+        var run = GeneratorHarness.Run("using AutoGrad;\npublic static partial class L { [Loss] public static double M(double z) => " + body + "; }");
+        run.AssertNoErrors();
     }
 }
