@@ -282,12 +282,14 @@ internal sealed class ExprBuilder
     public int Sign(int a) => Unary(Op.Sign, a);
     public int Sqrt(int a) => Power(a, 0.5);
 
-    /// <summary>Elementwise maximum or minimum of two operands (commutative, sorted).</summary>
+    /// <summary>
+    /// Elementwise maximum or minimum of two operands. The operands keep the order they were
+    /// written in, because the one-sided derivative gives a tie to the first.
+    /// </summary>
     public int MaxMin(Op op, int a, int b)
     {
         if (a == b) return a;
         if (IsConst(a, out double va) && IsConst(b, out double vb)) return Const(op == Op.Max ? Math.Max(va, vb) : Math.Min(va, vb));
-        if (Compare(a, b) > 0) (a, b) = (b, a);
         return Intern(op, Widest(new[] { a, b }, this), new[] { a, b });
     }
 

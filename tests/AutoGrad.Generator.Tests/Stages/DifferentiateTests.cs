@@ -71,3 +71,24 @@ public sealed class DifferentiateTests
         }
     }
 }
+
+/// <summary>The one-sided rules of the non-smooth functions, at their kinks.</summary>
+public sealed class OneSidedRuleTests
+{
+    [Theory]
+    [InlineData("Max(x, y)", 1.0, 1.0, 1.0, 0.0)]   // a tie goes to the first argument
+    [InlineData("Max(y, x)", 1.0, 1.0, 0.0, 1.0)]
+    [InlineData("Min(x, y)", 1.0, 1.0, 1.0, 0.0)]
+    [InlineData("Max(0, x)", 0.0, 0.0, 0.0, 0.0)]   // ReLU: 0 at 0, as torch
+    [InlineData("Abs(x)", 0.0, 0.0, 0.0, 0.0)]
+    [InlineData("Clamp(x, 0, y)", 0.0, 2.0, 1.0, 0.0)] // at the lower bound the gradient passes
+    [InlineData("Clamp(x, 0, y)", 2.0, 2.0, 1.0, 0.0)] // and at the upper bound
+    [InlineData("Clamp(x, 0, y)", 3.0, 2.0, 0.0, 1.0)]
+    public void At_the_kink(string expression, double x, double y, double dx, double dy)
+    {
+        var f = new Formula("x, y", expression);
+        var point = new[] { new[] { x }, new[] { y } };
+        Assert.Equal(dx, f.Evaluate(f.Simplify(f.RawGradient("x")), point)[0]);
+        Assert.Equal(dy, f.Evaluate(f.Simplify(f.RawGradient("y")), point)[0]);
+    }
+}
