@@ -86,6 +86,14 @@ internal static class LossParser
                     $"type '{type.Name}' contains the [Loss] method '{method.Name}' and must be partial so AutoGrad can add the gradient to it; add the 'partial' modifier"));
             }
         }
+        int lossOverloads = method.ContainingType.GetMembers(method.Name)
+            .OfType<IMethodSymbol>()
+            .Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == LossAttribute));
+        if (lossOverloads > 1)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, LocationInfo.From(syntax.Identifier.GetLocation()),
+                $"[Loss] methods named '{method.Name}' are overloaded; give each loss its own name, since '{method.Name}Gradient' and '{method.Name}Derivation' are generated from it"));
+        }
         if (method.IsGenericMethod)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, LocationInfo.From(syntax.TypeParameterList),

@@ -173,3 +173,26 @@ public sealed class RobustnessTests
         run.AssertNoErrors();
     }
 }
+
+/// <summary>Overloaded losses would collide in generated names: reported, and the rest still generated.</summary>
+public sealed class OverloadTests
+{
+    [Fact]
+    public void AG0002_overloaded_losses()
+    {
+        var run = GeneratorHarness.Run("""
+            using AutoGrad;
+            using static AutoGrad.Fn;
+            public static partial class L
+            {
+                [Loss] public static double M(double z) => z * z;
+                [Loss] public static double M(Vec z) => Sum(z * z);
+                [Loss] public static double Other(double z) => Exp(z);
+            }
+            """);
+        Assert.Equal(2, run.GeneratorDiagnostics.Count(d => d.Id == "AG0002" && d.GetMessage().Contains("overloaded")));
+        Assert.Null(run.GeneratorException);
+        Assert.Contains(run.GeneratedSources.Keys, k => k.Contains("Other"));
+        Assert.Empty(run.CompilationErrors);
+    }
+}
