@@ -80,7 +80,7 @@ internal static class GradientOfParser
             if (parameters.All(p => p.IsSupported) && returns.All(r => r.IsSupported))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                (body, var problem) = TranslateBody(method, syntax, returns.Count, returnsTuple, new Oracle(context.SemanticModel, cancellationToken));
+                (body, var problem) = TranslateBody(method, syntax, returns.Count, returnsTuple, new SemanticOracle(context.SemanticModel, cancellationToken));
                 if (problem is not null)
                 {
                     bodyProblem = DiagnosticInfo.Create(DiagnosticDescriptors.GradientMismatch, problem.Location ?? location,
@@ -207,34 +207,6 @@ internal static class GradientOfParser
         problem.Id == DiagnosticDescriptors.UnsupportedCall.Id && problem.Arguments.Count > 0
             ? $"it calls '{problem.Arguments[0]}', which is not a function of AutoGrad.Fn or System.Math"
             : problem.Arguments.Count > 0 ? problem.Arguments[0] : problem.Id;
-
-    /// <summary>Answers the translator's questions from the semantic model.</summary>
-    private sealed class Oracle : ISemanticOracle
-    {
-        private readonly SemanticModel _model;
-        private readonly CancellationToken _token;
-
-        public Oracle(SemanticModel model, CancellationToken token)
-        {
-            _model = model;
-            _token = token;
-        }
-
-        public CallTarget? ResolveCall(InvocationExpressionSyntax call)
-        {
-            var info = _model.GetSymbolInfo(call, _token);
-            var symbol = info.Symbol as IMethodSymbol ?? info.CandidateSymbols.OfType<IMethodSymbol>().FirstOrDefault();
-            return symbol is null ? null : new CallTarget(symbol.ContainingType.ToDisplayString(), symbol.Name);
-        }
-
-        public double? ConstantValue(ExpressionSyntax expression)
-        {
-            var value = _model.GetConstantValue(expression, _token);
-            return value.HasValue && value.Value is IConvertible c and not string and not bool
-                ? c.ToDouble(System.Globalization.CultureInfo.InvariantCulture)
-                : null;
-        }
-    }
 }
 
 /// <summary>
