@@ -34,6 +34,7 @@ internal sealed class ExpressionPrinter
     private readonly IReadOnlyList<string> _names;
     private readonly PrintMode _mode;
     private readonly IReadOnlyDictionary<int, string> _locals;
+    private readonly string _classCount;
 
     /// <param name="dag">The expressions.</param>
     /// <param name="parameterNames">Names of the parameters, by index.</param>
@@ -45,10 +46,23 @@ internal sealed class ExpressionPrinter
         _names = parameterNames;
         _mode = mode;
         _locals = locals ?? new Dictionary<int, string>();
+        _classCount = ClassCountNameFor(parameterNames);
     }
 
-    /// <summary>The name the class count prints as; generated code declares a local of that name.</summary>
+    /// <summary>The name the class count prints as, unless a parameter has it (see <see cref="ClassCountNameFor"/>).</summary>
     public const string ClassCountName = "n";
+
+    /// <summary>
+    /// The name the class count prints as for a loss with these parameter names: <c>n</c>, or <c>n_</c>, <c>n__</c>, ...
+    /// when a parameter is already called that. Generated code declares a local of that name.
+    /// </summary>
+    public static string ClassCountNameFor(IEnumerable<string> parameterNames)
+    {
+        var taken = new HashSet<string>(parameterNames.Select(p => p.TrimStart('@')));
+        string name = ClassCountName;
+        while (taken.Contains(name)) name += "_";
+        return name;
+    }
 
     public string Print(int id) => Print(id, Conditional, allowLocal: true);
 
@@ -72,7 +86,7 @@ internal sealed class ExpressionPrinter
             case Op.Param:
                 return (_names[n.Index], Primary);
             case Op.ClassCount:
-                return (ClassCountName, Primary);
+                return (_classCount, Primary);
             case Op.Add:
                 return (RenderSum(n), Additive);
             case Op.Mul:
@@ -91,6 +105,11 @@ internal sealed class ExpressionPrinter
             case Op.NotEqual:
                 return (Comparison(n, "!=", "NotEqual"), _mode == PrintMode.Code && n.Shape == Shape.Vector ? Primary : Equality);
             case Op.Select:
+                if (_mode == PrintMode.Code && n.Shape == Shape.Vector && _dag[n.Args[0]].Shape == Shape.Scalar)
+                {
+                    // One condition for the whole vector: a C# conditional, with scalar branches broadcast so both are Vec.
+                    return (Print(n.Args[0], Conditional + 1) + " ? " + AsVector(n.Args[1], Conditional + 1) + " : " + AsVector(n.Args[2], Conditional), Conditional);
+                }
                 if (_mode == PrintMode.Code && n.Shape == Shape.Vector)
                 {
                     return (Helpers + "Select(" + Print(n.Args[0]) + ", " + Print(n.Args[1]) + ", " + Print(n.Args[2]) + ")", Primary);
@@ -102,6 +121,9 @@ internal sealed class ExpressionPrinter
                 return (Call(FunctionName(n.Op), n.Args), Primary);
         }
     }
+
+    private string AsVector(int id, int context) =>
+        _dag[id].Shape == Shape.Vector ? Print(id, context) : Helpers + "Broadcast(" + _classCount + ", " + Print(id) + ")";
 
     private string FunctionName(Op op)
     {

@@ -46,10 +46,11 @@ internal static class ScalarEmitter
         w.Open(model.Accessibility + " static " + returnType + " " + model.MethodName + "Gradient(" + LossEmitter.ParameterList(model) + ")");
 
         var vectors = model.Parameters.Where(p => p.IsVector).ToList();
+        string classCount = ExpressionPrinter.ClassCountNameFor(model.Parameters.Select(p => p.Name));
         if (vectors.Count > 0)
         {
             w.Line("// The class count; every Vec parameter must have it.");
-            w.Line("int " + ExpressionPrinter.ClassCountName + " = global::AutoGrad.Internal.GeneratedHelpers.ClassCount(" + string.Join(", ", vectors.Select(p => p.Identifier)) + ");");
+            w.Line("int " + classCount + " = global::AutoGrad.Internal.GeneratedHelpers.ClassCount(" + string.Join(", ", vectors.Select(p => p.Identifier)) + ");");
         }
 
         var locals = SharedLocals(dag, roots);
@@ -71,7 +72,7 @@ internal static class ScalarEmitter
             string value = final.Print(roots[k]);
             if (diff[k].IsVector && dag[roots[k]].Shape == Shape.Scalar)
             {
-                value = "global::AutoGrad.Vec.Fill(" + ExpressionPrinter.ClassCountName + ", " + value + ")";
+                value = "global::AutoGrad.Vec.Fill(" + classCount + ", " + value + ")";
             }
             values.Add(value);
         }
