@@ -93,9 +93,13 @@ internal static class OpTable
 
         // ∂(Σv)/∂vᵢ = 1: the scalar adjoint broadcasts
         new(Op.Sum, "Sum", 2, true, (b, n, i, g) => g),
-        // the gradient of max goes to the entries equal to the max
+        // the gradient of max is split evenly among the entries equal to the max, so a tie
+        // (Max(Max(v, u)) makes one wherever u is the largest) never multiplies it
         new(Op.ReduceMax, "Max", 2, false, (b, n, i, g) =>
-            b.Select(b.Compare(Op.Equal, b[n].Args[0], n), g, b.Const(0))),
+        {
+            int atMax = b.Select(b.Compare(Op.Equal, b[n].Args[0], n), b.Const(1), b.Const(0));
+            return b.Mul(g, atMax, b.Pow(b.Sum(atMax), b.Const(-1)));
+        }),
         // ∂ LogSumExp(z)/∂zᵢ = Softmax(z)ᵢ
         new(Op.LogSumExp, "LogSumExp", 15, true, (b, n, i, g) => b.Mul(g, b.Softmax(b[n].Args[0]))),
         // Softmax VJP: s ⊙ (g − Σ(g ⊙ s))
