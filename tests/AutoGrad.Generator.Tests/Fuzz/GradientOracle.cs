@@ -43,7 +43,7 @@ internal static class GradientOracle
         for (int start = 0; start < losses.Count; start += batchSize)
         {
             var batch = losses.Skip(start).Take(batchSize).ToList();
-            var outcomes = CheckBatch(batch, "Batch" + (start / batchSize).ToString(CultureInfo.InvariantCulture), seed + start, ref compilations, ref partials);
+            var outcomes = CheckBatch(batch, "Batch" + (start / batchSize).ToString(CultureInfo.InvariantCulture), seed, ref compilations, ref partials);
             foreach (var o in outcomes)
             {
                 if (o.Failed) failures.Add(o);

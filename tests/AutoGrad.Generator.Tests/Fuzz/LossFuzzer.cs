@@ -284,10 +284,10 @@ internal sealed class LossFuzzer
 
     private static FCall Call(string owner, string name, bool vec, params FExpr[] args) => new(owner, name, args, vec);
 
-    private static bool IsVecResult(string name, FExpr[] args) => name switch
+    internal static bool IsVecResult(string name, IReadOnlyList<FExpr> args) => name switch
     {
         "Sum" or "Mean" or "Dot" or "LogSumExp" => false,
-        "Max" when args.Length == 1 => false,
+        "Max" when args.Count == 1 => false,
         _ => args.Any(a => a.IsVec),
     };
 }

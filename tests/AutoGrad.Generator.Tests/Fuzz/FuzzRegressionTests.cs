@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Linq;
+
+namespace AutoGrad.Generator.Tests.Fuzz;
+
+/// <summary>
+/// Every failure the fuzzers found, reduced to a minimal loss (by <see cref="Shrinker"/>) and kept:
+/// the generated code must compile and its gradient match finite differences of the method.
+/// </summary>
+public sealed class FuzzRegressionTests
+{
+    [Theory]
+    // A parameter named n collided with the generated local holding the class count (CS0136).
+    [InlineData("Vec z, double n", "Sum(z) * n")]
+    [InlineData("double n, Vec z, [Target] Vec t", "Dot(t, LogSoftmax(z)) * n")]
+    // A ?: with a scalar condition and vector branches was emitted as the elementwise Select helper (CS1503).
+    [InlineData("Vec v, [Constant] double u", "Math.Min(Mean(Exp(v)), u)")]
+    [InlineData("Vec v, double u", "Sum(u > 0.5 ? v : Exp(v))")]
+    // Max(v) sent the whole adjoint to every entry tied for the maximum; Max(v, u) ties every entry below u to u,
+    // so ∂L/∂u came out as the number of such entries instead of 1.
+    [InlineData("double u, Vec h", "Max(Max(h, u))")]
+    [InlineData("double a, Vec h", "Max(Min(h, Math.Abs(a)))")]
+    public void Reduced_failure_stays_fixed(string parameters, string body)
+    {
+        var loss = FParse.Loss("R", parameters, body);
+        int compilations = 0, partials = 0;
+        var outcome = GradientOracle.CheckBatch(new[] { loss }, "Regression", 7, ref compilations, ref partials, sameSeedForAll: true).Single();
+        Assert.True(outcome.Failure is null, outcome.Failure);
+        Assert.True(outcome.CheckedPoints > 0, "no point of the domain was checked");
+    }
+}
