@@ -283,14 +283,25 @@ public static class HandWrittenKernels
     /// <summary>
     /// Fused <see cref="Vector256{T}"/> kernel with <see cref="VectorMath.Exp(Vector256{float})"/>, per row:
     /// max pass; exp + sum pass (e^(z − max) stored in dz, Σ y·z alongside); gradient pass
-    /// dz = e·(1/(sum·batch)) − y/batch. Scalar tail per row with VectorMath's scalar overloads.
+    /// dz = e·(1/(sum·batch)) − y/batch. A row whose length is not a multiple of 8 (but is ≥ 8) ends
+    /// with one overlapping vector over its last 8 elements: harmless for the max, masked for the sums,
+    /// and in the gradient pass recomputed from z (same bits as the stored e) so the lanes it shares
+    /// with the previous vector get the same value twice. Rows shorter than 8 run scalar.
     /// </summary>
     public static float SoftmaxCeFusedFastExp(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> dz,
         int batch, int classes)
     {
         CheckShape(logits.Length, targets.Length, dz.Length, batch, classes);
+        if (!Vector256.IsHardwareAccelerated || classes < 8)
+            return SoftmaxCeScalarFastExp(logits, targets, dz, batch, classes);
+
         float invB = 1f / batch;
-        int vecEnd = Vector256.IsHardwareAccelerated ? classes & ~7 : 0;
+        int vecEnd = classes & ~7;
+        int rem = classes - vecEnd;
+        nuint last = (nuint)(classes - 8);
+        // lanes of the last (overlapping) vector that the full vectors did not cover
+        Vector256<float> tailMask = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(8 - rem)).AsSingle();
+        Vector256<float> negInvB = Vector256.Create(-invB);
         double total = 0;
         for (int r = 0; r < batch; r++)
         {
@@ -300,61 +311,80 @@ public static class HandWrittenKernels
             ref float d = ref Unsafe.Add(ref MemoryMarshal.GetReference(dz), offset);
 
             // pass 1: row max
-            float max = float.NegativeInfinity;
-            int j = 0;
-            if (vecEnd > 0)
-            {
-                Vector256<float> mv = Vector256.LoadUnsafe(ref z);
-                for (j = 8; j < vecEnd; j += 8)
-                    mv = Vector256.MaxNative(mv, Vector256.LoadUnsafe(ref z, (nuint)j));
-                max = HorizontalMax(mv);
-            }
-            for (; j < classes; j++)
-                max = MathF.Max(max, Unsafe.Add(ref z, j));
+            Vector256<float> mv = Vector256.LoadUnsafe(ref z);
+            for (nuint j = 8; j < (nuint)vecEnd; j += 8)
+                mv = Vector256.MaxNative(mv, Vector256.LoadUnsafe(ref z, j));
+            if (rem != 0)
+                mv = Vector256.MaxNative(mv, Vector256.LoadUnsafe(ref z, last));
+            float max = HorizontalMax(mv);
+            Vector256<float> maxV = Vector256.Create(max);
 
             // pass 2: e = exp(z − max) into dz, Σe, Σ y·z
-            float sum = 0f, zy = 0f;
-            j = 0;
-            if (vecEnd > 0)
+            Vector256<float> sumV = Vector256<float>.Zero, zyV = Vector256<float>.Zero;
+            for (nuint j = 0; j < (nuint)vecEnd; j += 8)
             {
-                Vector256<float> maxV = Vector256.Create(max);
-                Vector256<float> sumV = Vector256<float>.Zero, zyV = Vector256<float>.Zero;
-                for (; j < vecEnd; j += 8)
-                {
-                    Vector256<float> zv = Vector256.LoadUnsafe(ref z, (nuint)j);
-                    Vector256<float> e = VectorMath.Exp(zv - maxV);
-                    e.StoreUnsafe(ref d, (nuint)j);
-                    sumV += e;
-                    zyV = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref y, (nuint)j), zv, zyV);
-                }
-                sum = Vector256.Sum(sumV);
-                zy = Vector256.Sum(zyV);
+                Vector256<float> zv = Vector256.LoadUnsafe(ref z, j);
+                Vector256<float> e = VectorMath.Exp(zv - maxV);
+                e.StoreUnsafe(ref d, j);
+                sumV += e;
+                zyV = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref y, j), zv, zyV);
             }
-            for (; j < classes; j++)
+            if (rem != 0)
             {
-                float zj = Unsafe.Add(ref z, j);
-                float e = VectorMath.Exp(zj - max);
-                Unsafe.Add(ref d, j) = e;
-                sum += e;
-                zy = MathF.FusedMultiplyAdd(Unsafe.Add(ref y, j), zj, zy);
+                Vector256<float> zv = Vector256.LoadUnsafe(ref z, last);
+                Vector256<float> e = VectorMath.Exp(zv - maxV);
+                e.StoreUnsafe(ref d, last);
+                sumV += e & tailMask;
+                zyV += (Vector256.LoadUnsafe(ref y, last) * zv) & tailMask;
             }
+            float sum = Vector256.Sum(sumV);
+            float zy = Vector256.Sum(zyV);
 
             // pass 3: dz = e/(sum·batch) − y/batch
-            float scale = invB / sum;
-            j = 0;
-            if (vecEnd > 0)
+            Vector256<float> scaleV = Vector256.Create(invB / sum);
+            for (nuint j = 0; j < (nuint)vecEnd; j += 8)
             {
-                Vector256<float> scaleV = Vector256.Create(scale);
-                Vector256<float> negInvB = Vector256.Create(-invB);
-                for (; j < vecEnd; j += 8)
-                {
-                    Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref d, (nuint)j), scaleV,
-                        Vector256.LoadUnsafe(ref y, (nuint)j) * negInvB).StoreUnsafe(ref d, (nuint)j);
-                }
+                Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref d, j), scaleV,
+                    Vector256.LoadUnsafe(ref y, j) * negInvB).StoreUnsafe(ref d, j);
             }
-            for (; j < classes; j++)
-                Unsafe.Add(ref d, j) = MathF.FusedMultiplyAdd(Unsafe.Add(ref d, j), scale, Unsafe.Add(ref y, j) * -invB);
+            if (rem != 0)
+            {
+                // after the loop, and from z rather than the stored e (whose lanes below vecEnd now
+                // hold gradients): those lanes are rewritten with the values they already have
+                Vector256<float> e = VectorMath.Exp(Vector256.LoadUnsafe(ref z, last) - maxV);
+                Vector256.FusedMultiplyAdd(e, scaleV, Vector256.LoadUnsafe(ref y, last) * negInvB).StoreUnsafe(ref d, last);
+            }
 
+            total += max + VectorMath.Log(sum) - zy;
+        }
+        return (float)(total / batch);
+    }
+
+    /// <summary>Scalar form of <see cref="SoftmaxCeFusedFastExp"/> (rows shorter than one vector).</summary>
+    private static float SoftmaxCeScalarFastExp(ReadOnlySpan<float> logits, ReadOnlySpan<float> targets, Span<float> dz,
+        int batch, int classes)
+    {
+        float invB = 1f / batch;
+        double total = 0;
+        for (int r = 0; r < batch; r++)
+        {
+            ReadOnlySpan<float> z = logits.Slice(r * classes, classes);
+            ReadOnlySpan<float> y = targets.Slice(r * classes, classes);
+            Span<float> d = dz.Slice(r * classes, classes);
+            float max = z[0];
+            for (int j = 1; j < z.Length; j++)
+                max = MathF.Max(max, z[j]);
+            float sum = 0f, zy = 0f;
+            for (int j = 0; j < z.Length; j++)
+            {
+                float e = VectorMath.Exp(z[j] - max);
+                d[j] = e;
+                sum += e;
+                zy = MathF.FusedMultiplyAdd(y[j], z[j], zy);
+            }
+            float scale = invB / sum;
+            for (int j = 0; j < d.Length; j++)
+                d[j] = MathF.FusedMultiplyAdd(d[j], scale, y[j] * -invB);
             total += max + VectorMath.Log(sum) - zy;
         }
         return (float)(total / batch);
