@@ -1,1 +1,4 @@
-System.Console.WriteLine("AutoGrad samples");
+using System;
+using AutoGrad.Samples;
+
+return SampleProgram.Run(args, Console.Out, Console.Error);
