@@ -79,11 +79,18 @@ public static class SampleProgram
     }
 
     /// <summary>This project's out/ directory when it was built from source here, else ./out.</summary>
-    public static string DefaultOutputDirectory()
+    public static string DefaultOutputDirectory() =>
+        ProjectDirectory is { } project ? Path.Combine(project, "out") : Path.Combine(Environment.CurrentDirectory, "out");
+
+    /// <summary>The directory of AutoGrad.Samples.csproj this assembly was built from, if it still exists.</summary>
+    public static string? ProjectDirectory
     {
-        var project = typeof(SampleProgram).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "AutoGrad.Samples.ProjectDirectory")?.Value;
-        return project is not null && Directory.Exists(project) ? Path.Combine(project, "out") : Path.Combine(Environment.CurrentDirectory, "out");
+        get
+        {
+            var project = typeof(SampleProgram).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .FirstOrDefault(a => a.Key == "AutoGrad.Samples.ProjectDirectory")?.Value;
+            return project is not null && Directory.Exists(project) ? project : null;
+        }
     }
 }
 
