@@ -28,6 +28,8 @@ internal sealed class SemanticOracle : ISemanticOracle
     public double? ConstantValue(ExpressionSyntax expression)
     {
         var value = _model.GetConstantValue(expression, _token);
+        // char converts to double in C# ('a' * z is 97 * z), but IConvertible.ToDouble throws for it.
+        if (value.HasValue && value.Value is char ch) return ch;
         return value.HasValue && value.Value is IConvertible c and not string and not bool
             ? c.ToDouble(System.Globalization.CultureInfo.InvariantCulture)
             : null;
