@@ -28,4 +28,14 @@ public sealed class FuzzRegressionTests
         Assert.True(outcome.Failure is null, outcome.Failure);
         Assert.True(outcome.CheckedPoints > 0, "no point of the domain was checked");
     }
+
+    /// <summary>A char constant inside the body (valid C#: 'c' is 99) made the constant folder throw: AG9999 (found by the robustness fuzzer).</summary>
+    [Fact]
+    public void Char_constants_fold_to_their_code()
+    {
+        var run = GeneratorHarness.Run("using AutoGrad;\npublic static partial class L { [Loss] public static double M(double z) => ('c') * z * z; }");
+        run.AssertNoErrors();
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Equal(2 * 99 * 3.0, run.Load().Invoke<double>("L", "MGradient", 3.0));
+    }
 }
