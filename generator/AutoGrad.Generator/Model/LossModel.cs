@@ -65,5 +65,17 @@ internal sealed record LossModel(
         + string.Join(".", System.Linq.Enumerable.Select(Types, t => Sanitize(t.Name)))
         + "." + MethodName + ".g.cs";
 
+    /// <summary>
+    /// What the derive stage needs: this model without source positions, diagnostics or AG0006 sites, so a loss that
+    /// only moved (an edit above it in the file) compares equal and is not derived or emitted again. Positions are
+    /// put back on the diagnostics by the pipeline.
+    /// </summary>
+    public LossModel WithoutLocations() => this with
+    {
+        Location = null,
+        Diagnostics = EquatableArray<DiagnosticInfo>.Empty,
+        NonSmooth = EquatableArray<NonSmoothSite>.Empty,
+    };
+
     private static string Sanitize(string name) => name.Replace('<', '{').Replace('>', '}').Replace(", ", ",");
 }

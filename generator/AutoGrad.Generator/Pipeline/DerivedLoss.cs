@@ -35,6 +35,11 @@ internal sealed record DerivedLoss(
     public IReadOnlyList<string> ParameterNames => Model.Parameters.Select(p => p.Name).ToList();
 }
 
+/// <summary>Diagnostics of the derive or emit stage for one loss, made without source positions.</summary>
+/// <param name="HintName">The loss's generated file name, which identifies it.</param>
+/// <param name="Diagnostics">What went wrong (AG9999).</param>
+internal sealed record LossFailure(string HintName, EquatableArray<DiagnosticInfo> Diagnostics);
+
 /// <summary>Differentiate, simplify, stabilize: from a parsed loss to its closed-form gradients.</summary>
 internal static class Deriver
 {
@@ -83,6 +88,22 @@ internal static class Deriver
             notes.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalFailure, model.Location, model.MethodName, ex.GetType().Name + ": " + ex.Message));
             return new DerivedLoss(model, null, "", EquatableArray<string>.Empty, differentiated, notes.ToEquatableArray());
         }
+    }
+
+    /// <summary>
+    /// Every diagnostic of one loss, in place: the parse stage's, the AG0006 notes, and the derive and emit
+    /// failures of that loss (which were made from a model without positions) put at the method's name.
+    /// </summary>
+    public static EquatableArray<DiagnosticInfo> Diagnostics(LossModel located, IEnumerable<LossFailure> failures)
+    {
+        var all = new List<DiagnosticInfo>(located.Diagnostics);
+        all.AddRange(located.NonSmooth.Select(s => DiagnosticInfo.Create(DiagnosticDescriptors.NonSmooth, s.Location, s.Construct, OneSidedRule(s.Construct))));
+        foreach (var failure in failures)
+        {
+            if (failure.HintName != located.HintName) continue;
+            all.AddRange(failure.Diagnostics.Select(d => d.Location is null ? d with { Location = located.Location } : d));
+        }
+        return all.ToEquatableArray();
     }
 
     private static string OneSidedRule(string construct) => construct switch

@@ -28,7 +28,9 @@ public sealed partial class LossGenerator : IIncrementalGenerator
     public static class Steps
     {
         public const string Parse = "AutoGrad.Parse";
+        public const string Spec = "AutoGrad.Spec";
         public const string Derive = "AutoGrad.Derive";
+        public const string Failures = "AutoGrad.Failures";
         public const string Emit = "AutoGrad.Emit";
         public const string Diagnostics = "AutoGrad.Diagnostics";
     }
@@ -42,7 +44,12 @@ public sealed partial class LossGenerator : IIncrementalGenerator
                 static (ctx, ct) => LossParser.Parse(ctx, ct))
             .WithTrackingName(Steps.Parse);
 
-        var derived = parsed
+        // Derivation sees the loss without source positions: a loss moved by an edit above it is not derived again.
+        var specs = parsed
+            .Select(static (model, _) => model.WithoutLocations())
+            .WithTrackingName(Steps.Spec);
+
+        var derived = specs
             .Select(static (model, _) => Deriver.Derive(model))
             .WithTrackingName(Steps.Derive);
 
@@ -53,14 +60,26 @@ public sealed partial class LossGenerator : IIncrementalGenerator
             .Select(static (d, _) => EmitSafely(d))
             .WithTrackingName(Steps.Emit);
 
-        var diagnostics = derived
-            .Select(static (d, _) => new EquatableArray<DiagnosticInfo>([.. d.Model.Diagnostics, .. d.Diagnostics]))
+        // Derive and emit failures (rare; usually none) are put back at their method by the diagnostics step.
+        var failures = derived
+            .Where(static d => d.Diagnostics.Count > 0)
+            .Select(static (d, _) => new LossFailure(d.Model.HintName, d.Diagnostics))
+            .Collect()
+            .Combine(files
+                .Where(static f => f.Failure is not null)
+                .Select(static (f, _) => new LossFailure(f.HintName, new EquatableArray<DiagnosticInfo>(new[] { f.Failure! })))
+                .Collect())
+            .Select(static (pair, _) => pair.Left.AddRange(pair.Right).ToEquatableArray())
+            .WithTrackingName(Steps.Failures);
+
+        var diagnostics = parsed
+            .Combine(failures)
+            .Select(static (pair, _) => Deriver.Diagnostics(pair.Left, pair.Right))
             .WithTrackingName(Steps.Diagnostics);
 
         context.RegisterSourceOutput(files, static (spc, file) =>
         {
             if (file.Failure is null) spc.AddSource(file.HintName, file.Text);
-            else spc.ReportDiagnostic(file.Failure.ToDiagnostic());
         });
 
         context.RegisterSourceOutput(diagnostics, static (spc, list) =>
