@@ -24,7 +24,7 @@ public static class SampleProgram
               The derivations, the worked example, the learning-slowdown experiment (the plot is
               written to DIR/learning-slowdown.svg) and derived against hand-written gradients.
           AutoGrad.Samples fashion-mnist [DIR] [--model logistic|mlp|both] [--epochs N]
-                                  [--batch N] [--learning-rate X] [--seed N]
+                                               [--batch N] [--learning-rate X] [--seed N]
               Softmax regression and a one-hidden-layer network on Fashion-MNIST, read from DIR
               (default /usr/share/datasets/fashion-mnist, from the Debian package dataset-fashion-mnist).
         """;

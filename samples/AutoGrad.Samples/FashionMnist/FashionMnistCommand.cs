@@ -61,10 +61,10 @@ public static class FashionMnistCommand
             }
         }
 
-        output.WriteLine("Fashion-MNIST with the generated softmax cross-entropy gradient");
-        output.WriteLine("===============================================================");
         var clock = Stopwatch.StartNew();
         var data = FashionMnistData.Load(directory);
+        output.WriteLine("Fashion-MNIST with the generated softmax cross-entropy gradient");
+        output.WriteLine("===============================================================");
         output.WriteLine($"Read {data.Train.Count:N0} training and {data.Test.Count:N0} test images from {directory} in {clock.Elapsed.TotalSeconds:F1} s.");
         output.WriteLine($"The loss is SeedLosses.SoftmaxCrossEntropy; its gradient SoftmaxCrossEntropyGradient = {SeedLosses.SoftmaxCrossEntropyDerivation.Gradients["z"]},");
         output.WriteLine("called per example; the dense layers and their backpropagation are hand-written float code.");
