@@ -62,6 +62,9 @@ internal static class RewriteRules
         new("select-of-product", "x·(c ? a : b) = c ? x·a : x·b: each branch simplifies on its own",
             (b, id, f) => PushProductIntoSelect(b, id)),
 
+        new("max-decided-by-select", "in c ? t : f with c = (b <= a), Max(a, b) is a in t and b in f (Min(a, b) likewise with a <= b)",
+            (b, id, f) => DecideMaxMinInSelect(b, id)),
+
         new("select-of-sum", "(c ? a : b) + (c ? d : e) = c ? a + d : b + e",
             (b, id, f) => MergeSelectsInSum(b, id)),
     };
@@ -154,6 +157,46 @@ internal static class RewriteRules
             }
         }
         return null;
+    }
+
+    private static int? DecideMaxMinInSelect(ExprBuilder b, int id)
+    {
+        var n = b[id];
+        if (n.Op != Op.Select || b[n.Args[0]].Op != Op.LessEqual) return null;
+        int p = b[n.Args[0]].Args[0], q = b[n.Args[0]].Args[1];
+        // Condition p <= q. Max(q, p) is q where it holds and p where it does not; Min(p, q) is p, then q.
+        var whenTrue = new Dictionary<int, int>();
+        var whenFalse = new Dictionary<int, int>();
+        int max = b.MaxMin(Op.Max, q, p), min = b.MaxMin(Op.Min, p, q);
+        if (b[max].Op == Op.Max) { whenTrue[max] = q; whenFalse[max] = p; }
+        if (b[min].Op == Op.Min) { whenTrue[min] = p; whenFalse[min] = q; }
+        int t = Substitute(b, n.Args[1], whenTrue, new Dictionary<int, int>());
+        int e = Substitute(b, n.Args[2], whenFalse, new Dictionary<int, int>());
+        return t == n.Args[1] && e == n.Args[2] ? null : b.Select(n.Args[0], t, e);
+    }
+
+    /// <summary>
+    /// Rebuilds <paramref name="id"/> with some subexpressions replaced. A condition decides a
+    /// vector entry by entry, so the replacement does not reach inside operators that mix
+    /// entries (reductions and Softmax).
+    /// </summary>
+    internal static int Substitute(ExprBuilder b, int id, IReadOnlyDictionary<int, int> replace, Dictionary<int, int> memo)
+    {
+        if (replace.Count == 0) return id;
+        if (replace.TryGetValue(id, out int r)) return r;
+        if (memo.TryGetValue(id, out int done)) return done;
+        var n = b[id];
+        if (n.Arity == 0 || n.Op is Op.Sum or Op.ReduceMax or Op.LogSumExp or Op.Softmax) return id;
+        var args = new int[n.Arity];
+        bool same = true;
+        for (int k = 0; k < args.Length; k++)
+        {
+            args[k] = Substitute(b, n.Args[k], replace, memo);
+            same &= args[k] == n.Args[k];
+        }
+        int result = same ? id : b.Rebuild(n, args);
+        memo[id] = result;
+        return result;
     }
 
     private static int? SignTimesAbs(ExprBuilder b, int id)

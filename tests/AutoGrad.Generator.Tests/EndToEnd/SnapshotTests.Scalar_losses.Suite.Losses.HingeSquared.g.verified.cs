@@ -9,7 +9,7 @@ namespace Suite
         /// <summary>
         /// The gradient of <see cref="HingeSquared(double, double)"/> for one example, derived and simplified by AutoGrad:
         /// <code>
-        /// ∂L/∂z = 1 - z * y &lt;= 0 ? 0 : -2 * y * Max(0, 1 - z * y)
+        /// ∂L/∂z = -y * (1 - z * y &lt;= 0 ? 0 : 2 * Max(0, 1 - z * y))
         /// </code>
         /// </summary>
         public static double HingeSquaredGradient(double z, double y)
@@ -17,7 +17,7 @@ namespace Suite
             // Subexpressions the gradients share, computed once.
             var __t0 = 1.0 - z * y;
             // ∂L/∂z
-            return __t0 <= 0.0 ? 0.0 : -2.0 * y * global::AutoGrad.Fn.Max(0.0, __t0);
+            return -y * (__t0 <= 0.0 ? 0.0 : 2.0 * global::AutoGrad.Fn.Max(0.0, __t0));
         }
 
         /// <summary>
@@ -25,14 +25,14 @@ namespace Suite
         /// computes it (after stability rewrites) and each simplified partial derivative.
         /// <code>
         /// L = Square(Max(0, 1 - z * y))
-        /// ∂L/∂z = 1 - z * y &lt;= 0 ? 0 : -2 * y * Max(0, 1 - z * y)
+        /// ∂L/∂z = -y * (1 - z * y &lt;= 0 ? 0 : 2 * Max(0, 1 - z * y))
         /// </code>
         /// </summary>
         public static global::AutoGrad.Derivation HingeSquaredDerivation { get; } = new global::AutoGrad.Derivation(
             "Square(Max(0, 1 - z * y))",
             new global::System.Collections.Generic.KeyValuePair<string, string>[]
             {
-                new("z", "1 - z * y <= 0 ? 0 : -2 * y * Max(0, 1 - z * y)"),
+                new("z", "-y * (1 - z * y <= 0 ? 0 : 2 * Max(0, 1 - z * y))"),
             });
     }
 }

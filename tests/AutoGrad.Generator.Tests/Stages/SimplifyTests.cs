@@ -28,6 +28,8 @@ public sealed class SimplifyTests
     [InlineData("p:vec, y:vec:target", "-Sum(y * Log(p))", "p", "-y / p")]
     [InlineData("z:vec, y:vec:target", "Sum(Square(z - y)) / 2", "z", "z - y")]
     [InlineData("z:vec, p:vec:target:sums1", "Sum(p * (Log(p) - LogSoftmax(z)))", "z", "Softmax(z) - p")]
+    [InlineData("x", "Max(x, 0) * Max(x, 0)", "x", "0 <= x ? 2 * x : 0")]
+    [InlineData("x, y:target", "Square(Min(x, y) - 1)", "x", "x <= y ? 2 * x - 2 : 0")]
     public void Closed_form(string parameters, string loss, string wrt, string expected)
     {
         var f = new Formula(parameters, loss);
