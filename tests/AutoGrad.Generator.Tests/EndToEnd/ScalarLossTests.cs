@@ -37,6 +37,11 @@ public sealed class ScalarLossTests
     [InlineData("LogCosh", "x", "Tanh(x - y)")]
     [InlineData("PoissonNll", "z", "Exp(z) - y")]
     [InlineData("LogisticBySoftplusHand", "z", "Sigmoid(z) - y")]
+    [InlineData("Neuron", "w", "x * Sigmoid(b + w * x) * (1 - Sigmoid(b + w * x)) * (Sigmoid(b + w * x) - y)")]
+    [InlineData("HingeSquared", "z", "-y * (1 - z * y <= 0 ? 0 : 2 * Max(0, 1 - z * y))")]
+    [InlineData("GaussianNll", "mu", "-Exp(-logVar) * (y - mu)")]
+    [InlineData("GaussianNll", "logVar", "0.5 - 0.5 * Exp(-logVar) * Square(y - mu)")]
+    [InlineData("Focal", "z", "Sigmoid(z) * (1 - Sigmoid(z)) * (gamma * Pow(Sigmoid(z), gamma - 1) * Softplus(z) * (1 - y) + Pow(Sigmoid(z), gamma) * (1 - y) / (1 - Sigmoid(z)) - y * gamma * Softplus(-z) * Pow(1 - Sigmoid(z), gamma - 1) - y * Pow(1 - Sigmoid(z), gamma) / Sigmoid(z))")]
     public void Printed_gradient(string loss, string parameter, string expected)
     {
         var derivation = Assembly.GetStatic<AutoGrad.Derivation>("Suite.Losses", loss + "Derivation");

@@ -42,6 +42,9 @@ public sealed class VectorLossTests
     [InlineData("SquaredError", "z", "z - y")]
     [InlineData("LogSumExpForm", "z", "Softmax(z) - y")]
     [InlineData("TemperedSoftmax", "z", "(Softmax(z / t) - y) / t")]
+    [InlineData("LabelSmoothing", "z", "Softmax(z) + y * (eps - 1) - eps / n")]
+    [InlineData("LearnedTemperature", "z", "Exp(s) * (Softmax(z * Exp(s)) - y)")]
+    [InlineData("LearnedTemperature", "s", "Exp(s) * Sum(z * (Softmax(z * Exp(s)) - y))")]
     public void Printed_gradient(string loss, string parameter, string expected)
     {
         var derivation = Assembly.GetStatic<Derivation>(Type, loss + "Derivation");
