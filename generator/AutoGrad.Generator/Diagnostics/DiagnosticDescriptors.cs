@@ -8,10 +8,21 @@ namespace AutoGrad.Generator.Diagnostics;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "AutoGrad";
-    private const string HelpBase = "https://github.com/autograd-dotnet/autograd/blob/main/README.md#";
+
+    /// <summary>
+    /// The README's anchors in the public repository (<c>RepositoryUrl</c> in Directory.Build.props, carried into this
+    /// assembly's metadata); each id links to <c>#agNNNN</c>. Null while no repository address is set: a help link must
+    /// lead somewhere real. (Declared before the descriptors, which read it.)
+    /// </summary>
+    internal static readonly string? HelpBase = typeof(DiagnosticDescriptors).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        .OfType<System.Reflection.AssemblyMetadataAttribute>()
+        .FirstOrDefault(a => a.Key == "AutoGrad.RepositoryUrl" && !string.IsNullOrEmpty(a.Value))?.Value is { } url
+            ? url.TrimEnd('/') + "/blob/main/README.md#"
+            : null;
 
     private static DiagnosticDescriptor Make(string id, string title, string message, DiagnosticSeverity severity) =>
-        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase + id.ToLowerInvariant());
+        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpBase is null ? null : HelpBase + id.ToLowerInvariant());
 
     public static readonly DiagnosticDescriptor NotStaticOrNotPartial = Make("AG0001",
         "[Loss] method must be static in a partial type",
