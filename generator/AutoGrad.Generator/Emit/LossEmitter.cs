@@ -25,6 +25,7 @@ internal static class LossEmitter
         }
 
         ScalarEmitter.Emit(w, loss);
+        BatchEmitter.Emit(w, loss);
 
         foreach (var _ in model.Types) w.Close();
         if (model.Namespace.Length > 0) w.Close();

@@ -1,0 +1,398 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoGrad.Generator.IR;
+using AutoGrad.Generator.Model;
+
+namespace AutoGrad.Generator.Emit;
+
+/// <summary>An operation of a batch kernel: one lane of one example (or of one class of a row).</summary>
+internal enum KOp : byte
+{
+    /// <summary>A number (<see cref="KInstr.Value"/>).</summary>
+    Const,
+
+    /// <summary>A parameter of the loss (<see cref="KInstr.Index"/>), loaded for the current example, row or class.</summary>
+    Param,
+
+    /// <summary>The class count of a vector loss.</summary>
+    ClassCount,
+
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Neg,
+
+    Sqrt,
+    Exp,
+    Log,
+    Log1P,
+    ExpM1,
+    Tanh,
+    Abs,
+    Sign,
+
+    /// <summary>x^p for an exponent that is not a small integer or half-integer constant.</summary>
+    Pow,
+    Max,
+    Min,
+
+    /// <summary>max(x, 0), the first term of Softplus.</summary>
+    MaxZero,
+
+    /// <summary>e^−|x|: Softplus(±x) and Sigmoid(±x) share it.</summary>
+    ExpNegAbs,
+
+    /// <summary>ln(1 + e) for e = e^−|x| in [0, 1]: Softplus(x) = MaxZero(x) + Log1PUnit(ExpNegAbs(x)).</summary>
+    Log1PUnit,
+
+    /// <summary>σ(x) from x (A) and e = e^−|x| (B).</summary>
+    SigmoidFromExp,
+
+    /// <summary>A comparison used as a number: 1 where it holds, 0 elsewhere (<see cref="KInstr.Cmp"/> of A and B).</summary>
+    Compare,
+
+    /// <summary>C where the comparison <see cref="KInstr.Cmp"/> of A and B holds, else D.</summary>
+    Select,
+
+    /// <summary>Σⱼ A over the classes of a row (a row value).</summary>
+    ReduceSum,
+
+    /// <summary>maxⱼ A over the classes of a row, NaN propagating (a row value).</summary>
+    ReduceMax,
+
+    /// <summary>maxⱼ A as the hardware max computes it: the shift of a LogSumExp, where a NaN shows up in the sum anyway.</summary>
+    ReduceMaxNative,
+
+    /// <summary>A when finite, else 0: the shift of a LogSumExp.</summary>
+    FiniteOrZero,
+}
+
+/// <summary>How a comparison in <see cref="KOp.Compare"/> or <see cref="KOp.Select"/> is made.</summary>
+internal enum KCmp : byte
+{
+    None,
+    Less,
+    LessEqual,
+    Equal,
+    NotEqual,
+
+    /// <summary>A != 0 (true for NaN): a number used as a condition.</summary>
+    NonZero,
+}
+
+/// <summary>
+/// Where a value of a kernel lives: once per call (<see cref="Uniform"/>: constants and <c>[Constant]</c> numbers),
+/// once per row of a vector loss (<see cref="Row"/>), or once per example of a scalar loss or per class of a row
+/// (<see cref="Element"/>: the vectorized lanes).
+/// </summary>
+internal enum KLevel : byte
+{
+    Uniform,
+    Row,
+    Element,
+}
+
+/// <summary>One instruction of a kernel; operands are ids of earlier instructions (−1 where unused).</summary>
+internal readonly record struct KInstr(KOp Op, KCmp Cmp, int A, int B, int C, int D, double Value, int Index)
+{
+    public IEnumerable<int> Operands
+    {
+        get
+        {
+            if (A >= 0) yield return A;
+            if (B >= 0) yield return B;
+            if (C >= 0) yield return C;
+            if (D >= 0) yield return D;
+        }
+    }
+
+    public bool IsReduction => Op is KOp.ReduceSum or KOp.ReduceMax or KOp.ReduceMaxNative;
+}
+
+/// <summary>
+/// A loss and its gradients lowered from the stabilized DAG (<see cref="Pipeline.DerivedLoss.Code"/>) to the
+/// operations a SIMD kernel executes, with common subexpressions shared (instructions are hash-consed, ids
+/// ascend children first). Lowering writes sums with subtractions and products with one division, small
+/// constant powers as multiplies and square roots, comparisons as masks, and shares e^−|x| between every
+/// Softplus and Sigmoid of ±x; LogSumExp becomes a max, a shifted sum of exponentials and a log, Softmax
+/// the exponential of its argument less that LogSumExp.
+/// </summary>
+internal sealed class BatchKernel
+{
+    private readonly ExprDag _dag;
+    private readonly LossModel _model;
+    private readonly List<KInstr> _instrs = new();
+    private readonly List<KLevel> _levels = new();
+    private readonly Dictionary<KInstr, int> _ids = new();
+    private readonly Dictionary<int, int> _lowered = new();
+    private readonly Dictionary<int, int> _logSumExp = new();
+
+    public BatchKernel(ExprDag dag, LossModel model, IReadOnlyList<int> differentiated)
+    {
+        _dag = dag;
+        _model = model;
+        GradientParameters = differentiated;
+        IsVectorLoss = model.Parameters.Any(p => p.IsVector);
+        Loss = Lower(dag.Roots[0]);
+        Gradients = dag.Roots.Skip(1).Select(Lower).ToList();
+    }
+
+    /// <summary>True when some parameter is a Vec: the kernel runs row by row over the classes.</summary>
+    public bool IsVectorLoss { get; }
+
+    /// <summary>The instruction computing the loss of one example (a row value for a vector loss).</summary>
+    public int Loss { get; }
+
+    /// <summary>The instruction of each gradient, parallel to <see cref="GradientParameters"/>.</summary>
+    public IReadOnlyList<int> Gradients { get; }
+
+    /// <summary>The indices of the differentiated parameters.</summary>
+    public IReadOnlyList<int> GradientParameters { get; }
+
+    /// <summary>True when gradient <paramref name="k"/> is of a Vec parameter (one value per class of a row).</summary>
+    public bool IsVectorGradient(int k) => _model.Parameters[GradientParameters[k]].IsVector;
+
+    public IReadOnlyList<KInstr> Instructions => _instrs;
+
+    public KInstr this[int id] => _instrs[id];
+
+    public KLevel LevelOf(int id) => _levels[id];
+
+    public int Count => _instrs.Count;
+
+    /// <summary>Parameter <paramref name="index"/> of the loss.</summary>
+    public ParameterSpec Parameter(int index) => _model.Parameters[index];
+
+    /// <summary>The level of a parameter's values.</summary>
+    public KLevel ParameterLevel(int index)
+    {
+        var p = _model.Parameters[index];
+        if (p.IsVector) return KLevel.Element;
+        if (p.Role == ParameterRole.Constant) return KLevel.Uniform;
+        return IsVectorLoss ? KLevel.Row : KLevel.Element;
+    }
+
+    // ---- interning ---------------------------------------------------------------------------
+
+    private int Emit(KInstr instr)
+    {
+        if (instr.Op is KOp.Add or KOp.Mul or KOp.Max or KOp.Min && instr.A > instr.B)
+        {
+            instr = instr with { A = instr.B, B = instr.A };
+        }
+        if (_ids.TryGetValue(instr, out int id)) return id;
+        id = _instrs.Count;
+        _instrs.Add(instr);
+        _levels.Add(Level(instr));
+        _ids.Add(instr, id);
+        return id;
+    }
+
+    private KLevel Level(KInstr instr) => instr.Op switch
+    {
+        KOp.Const or KOp.ClassCount => KLevel.Uniform,
+        KOp.Param => ParameterLevel(instr.Index),
+        KOp.ReduceSum or KOp.ReduceMax or KOp.ReduceMaxNative => KLevel.Row,
+        _ => instr.Operands.Select(o => _levels[o]).DefaultIfEmpty(KLevel.Uniform).Max(),
+    };
+
+    private int Op(KOp op, int a = -1, int b = -1) => Emit(new KInstr(op, KCmp.None, a, b, -1, -1, 0, -1));
+
+    private int Const(double value) => Emit(new KInstr(KOp.Const, KCmp.None, -1, -1, -1, -1, value == 0 ? 0.0 : value, -1));
+
+    private bool IsConst(int id, double value) => _instrs[id].Op == KOp.Const && _instrs[id].Value == value;
+
+    // ---- lowering ----------------------------------------------------------------------------
+
+    private int Lower(int node)
+    {
+        if (_lowered.TryGetValue(node, out int done)) return done;
+        int id = LowerNode(node);
+        _lowered[node] = id;
+        return id;
+    }
+
+    private int LowerNode(int node)
+    {
+        var n = _dag[node];
+        switch (n.Op)
+        {
+            case IR.Op.Const:
+                return Const(n.Value);
+            case IR.Op.Param:
+                return Emit(new KInstr(KOp.Param, KCmp.None, -1, -1, -1, -1, 0, n.Index));
+            case IR.Op.ClassCount:
+                return Op(KOp.ClassCount);
+            case IR.Op.Add:
+                // 1 - Sigmoid(x) is Sigmoid(-x): exact where the difference cancels (in float for x > 17 it is 0,
+                // and gradients divide by it), and it shares e^-|x| with Sigmoid(x).
+                if (IsOneMinusSigmoid(n, out int x)) return Op(KOp.SigmoidFromExp, Negated(x), ExpNegAbsOf(x));
+                return LowerSum(n.Args);
+            case IR.Op.Mul:
+            {
+                var (c, factors) = SplitCoefficient(node);
+                return c < 0 ? Op(KOp.Neg, Product(-c, factors)) : Product(c, factors);
+            }
+            case IR.Op.Pow:
+                return Product(1, new[] { node });
+            case IR.Op.Log: return Op(KOp.Log, Lower(n[0]));
+            case IR.Op.Exp: return Op(KOp.Exp, Lower(n[0]));
+            case IR.Op.Log1P: return Op(KOp.Log1P, Lower(n[0]));
+            case IR.Op.ExpM1: return Op(KOp.ExpM1, Lower(n[0]));
+            case IR.Op.Tanh: return Op(KOp.Tanh, Lower(n[0]));
+            case IR.Op.Abs: return Op(KOp.Abs, Lower(n[0]));
+            case IR.Op.Sign: return Op(KOp.Sign, Lower(n[0]));
+            case IR.Op.Sigmoid:
+                return Op(KOp.SigmoidFromExp, Lower(n[0]), ExpNegAbsOf(n[0]));
+            case IR.Op.Softplus:
+                return Op(KOp.Add, Op(KOp.MaxZero, Lower(n[0])), Op(KOp.Log1PUnit, ExpNegAbsOf(n[0])));
+            case IR.Op.Max:
+                return Op(KOp.Max, Lower(n[0]), Lower(n[1]));
+            case IR.Op.Min:
+                return Op(KOp.Min, Lower(n[0]), Lower(n[1]));
+            case IR.Op.Less or IR.Op.LessEqual or IR.Op.Equal or IR.Op.NotEqual:
+                return Emit(new KInstr(KOp.Compare, CmpOf(n.Op), Lower(n[0]), Lower(n[1]), -1, -1, 0, -1));
+            case IR.Op.Select:
+            {
+                var c = _dag[n[0]];
+                int t = Lower(n[1]), f = Lower(n[2]);
+                return c.Op is IR.Op.Less or IR.Op.LessEqual or IR.Op.Equal or IR.Op.NotEqual
+                    ? Emit(new KInstr(KOp.Select, CmpOf(c.Op), Lower(c[0]), Lower(c[1]), t, f, 0, -1))
+                    : Emit(new KInstr(KOp.Select, KCmp.NonZero, Lower(n[0]), -1, t, f, 0, -1));
+            }
+            case IR.Op.Sum:
+                return Op(KOp.ReduceSum, Lower(n[0]));
+            case IR.Op.ReduceMax:
+                return Op(KOp.ReduceMax, Lower(n[0]));
+            case IR.Op.LogSumExp:
+                return LogSumExp(Lower(n[0]));
+            case IR.Op.Softmax:
+            {
+                int v = Lower(n[0]);
+                return Op(KOp.Exp, Op(KOp.Sub, v, LogSumExp(v)));
+            }
+            default:
+                throw new NotSupportedException("batch kernels cannot compute " + n.Op);
+        }
+    }
+
+    private static KCmp CmpOf(IR.Op op) => op switch
+    {
+        IR.Op.Less => KCmp.Less,
+        IR.Op.LessEqual => KCmp.LessEqual,
+        IR.Op.Equal => KCmp.Equal,
+        _ => KCmp.NotEqual,
+    };
+
+    private bool IsOneMinusSigmoid(Node n, out int x)
+    {
+        x = -1;
+        if (n.Arity != 2 || _dag[n[0]].Op != IR.Op.Const || _dag[n[0]].Value != 1) return false;
+        var (c, factors) = SplitCoefficient(n[1]);
+        if (c != -1 || factors.Count != 1 || _dag[factors[0]].Op != IR.Op.Sigmoid) return false;
+        x = _dag[factors[0]][0];
+        return true;
+    }
+
+    /// <summary>−x, without a double negation.</summary>
+    private int Negated(int node)
+    {
+        var (c, factors) = SplitCoefficient(node);
+        return c == -1 ? Product(1, factors) : c < 0 ? Product(-c, factors) : Op(KOp.Neg, Lower(node));
+    }
+
+    /// <summary>e^−|x| for x = ±b: the same instruction for a node and its negation.</summary>
+    private int ExpNegAbsOf(int node)
+    {
+        var (c, factors) = SplitCoefficient(node);
+        int magnitude = c == -1 ? Product(1, factors) : Lower(node);
+        return Op(KOp.ExpNegAbs, magnitude);
+    }
+
+    /// <summary>LogSumExp of a row: m = max v (shifted to 0 when not finite), m + log Σ e^(v − m).</summary>
+    private int LogSumExp(int v)
+    {
+        if (_logSumExp.TryGetValue(v, out int done)) return done;
+        int shift = Op(KOp.FiniteOrZero, Op(KOp.ReduceMaxNative, v));
+        int sum = Op(KOp.ReduceSum, Op(KOp.Exp, Op(KOp.Sub, v, shift)));
+        int result = Op(KOp.Add, shift, Op(KOp.Log, sum));
+        _logSumExp[v] = result;
+        return result;
+    }
+
+    private (double Coefficient, IReadOnlyList<int> Factors) SplitCoefficient(int node)
+    {
+        var n = _dag[node];
+        if (n.Op == IR.Op.Const) return (n.Value, Array.Empty<int>());
+        if (n.Op == IR.Op.Mul && _dag[n[0]].Op == IR.Op.Const) return (_dag[n[0]].Value, n.Args.Skip(1).ToList());
+        if (n.Op == IR.Op.Mul) return (1, n.Args.ToList());
+        return (1, new[] { node });
+    }
+
+    /// <summary>A sum, its negative terms subtracted.</summary>
+    private int LowerSum(IEnumerable<int> terms)
+    {
+        int acc = -1;
+        var split = terms.Select(SplitCoefficient).ToList();
+        foreach (var (c, factors) in split.Where(s => s.Coefficient >= 0).Concat(split.Where(s => s.Coefficient < 0)))
+        {
+            int term = Product(Math.Abs(c), factors);
+            if (acc < 0) acc = c < 0 ? Op(KOp.Neg, term) : term;
+            else acc = Op(c < 0 ? KOp.Sub : KOp.Add, acc, term);
+        }
+        return acc < 0 ? Const(0) : acc;
+    }
+
+    /// <summary>c · Π factors with every factor of negative constant power moved under one division.</summary>
+    private int Product(double coefficient, IReadOnlyList<int> factors)
+    {
+        var numerator = new List<int>();
+        var denominator = new List<int>();
+        foreach (int f in factors)
+        {
+            var n = _dag[f];
+            if (n.Op == IR.Op.Pow && _dag[n[1]].Op == IR.Op.Const)
+            {
+                double k = _dag[n[1]].Value;
+                (k < 0 ? denominator : numerator).Add(Power(Lower(n[0]), Math.Abs(k)));
+            }
+            else if (n.Op == IR.Op.Pow)
+            {
+                numerator.Add(Op(KOp.Pow, Lower(n[0]), Lower(n[1])));
+            }
+            else
+            {
+                numerator.Add(Lower(f));
+            }
+        }
+
+        int num = -1;
+        if (coefficient != 1 || numerator.Count == 0) num = Const(coefficient);
+        foreach (int f in numerator) num = num < 0 ? f : Op(KOp.Mul, num, f);
+        if (denominator.Count == 0) return num;
+        int den = -1;
+        foreach (int f in denominator) den = den < 0 ? f : Op(KOp.Mul, den, f);
+        return Op(KOp.Div, num, den);
+    }
+
+    /// <summary>x^k for a constant k ≥ 0: multiplies for integers up to 16, a square root for halves, else Pow.</summary>
+    private int Power(int x, double k)
+    {
+        if (k == 0) return Const(1);
+        if (k == 1) return x;
+        if (k == Math.Floor(k) && k <= 16) return IntegerPower(x, (int)k);
+        if (k == 0.5) return Op(KOp.Sqrt, x);
+        if (k * 2 == Math.Floor(k * 2) && k <= 16.5) return Op(KOp.Mul, IntegerPower(x, (int)Math.Floor(k)), Op(KOp.Sqrt, x));
+        return Op(KOp.Pow, x, Const(k));
+    }
+
+    private int IntegerPower(int x, int k)
+    {
+        if (k == 1) return x;
+        int half = IntegerPower(x, k / 2);
+        int square = Op(KOp.Mul, half, half);
+        return k % 2 == 0 ? square : Op(KOp.Mul, square, x);
+    }
+}
