@@ -14,15 +14,14 @@ internal enum KMode
 }
 
 /// <summary>
-/// Prints the instructions of a <see cref="BatchKernel"/> as C# for one element type and one <see cref="KMode"/>.
-/// Every instruction is one local (<c>__t7</c>); parameters are locals named as the parameter; a uniform or row value
-/// used by vector code is broadcast once per loop into <c>__v_</c> + its name; literals are inline.
-/// The same text works for all three modes because <c>VectorMath</c> and <c>KernelMath</c> overload each
-/// function for <c>Vector256</c>, <c>Vector128</c> and the scalar type.
+/// Prints the instructions of a <see cref="BatchKernel"/> as C# in one <see cref="KMode"/>, for a kernel generic over
+/// its element type <c>T</c> (float or double). Every instruction is one local (<c>__t7</c>); parameters are locals
+/// named as the parameter; constants are T locals named after their value (<c>__k0_5</c>); a uniform or row value used
+/// by vector code is broadcast once per loop into <c>__v_</c> + its name. The same text works in every mode because
+/// <c>AutoGrad.Internal.KernelMath</c> overloads each function for <c>Vector256&lt;T&gt;</c>, <c>Vector128&lt;T&gt;</c> and T.
 /// </summary>
 internal sealed class BatchCode
 {
-    public const string VectorMath = "global::AutoGrad.Simd.VectorMath.";
     public const string KernelMath = "global::AutoGrad.Internal.KernelMath.";
     public const string Unsafe = "global::System.Runtime.CompilerServices.Unsafe.";
     public const string MemoryMarshal = "global::System.Runtime.InteropServices.MemoryMarshal.";
@@ -30,36 +29,47 @@ internal sealed class BatchCode
     private readonly BatchKernel _kernel;
     private readonly LossModel _model;
 
-    public BatchCode(BatchKernel kernel, LossModel model, bool isFloat)
+    public BatchCode(BatchKernel kernel, LossModel model)
     {
         _kernel = kernel;
         _model = model;
-        IsFloat = isFloat;
     }
 
-    public bool IsFloat { get; }
+    /// <summary>The element type parameter of the kernels.</summary>
+    public const string T = "T";
 
-    /// <summary>float or double.</summary>
-    public string T => IsFloat ? "float" : "double";
-
-    /// <summary>Single or Double, for method names.</summary>
-    public string TypeName => IsFloat ? "Single" : "Double";
+    /// <summary>The constraint of the kernels' type parameter.</summary>
+    public const string Constraint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
 
     public static string VectorClass(KMode mode) =>
         mode == KMode.V256 ? "global::System.Runtime.Intrinsics.Vector256" : "global::System.Runtime.Intrinsics.Vector128";
 
-    public string VectorType(KMode mode) => VectorClass(mode) + "<" + T + ">";
-
-    /// <summary>The type of a value in a mode.</summary>
-    public string TypeIn(KMode mode) => mode == KMode.Scalar ? T : VectorType(mode);
+    public static string VectorType(KMode mode) => VectorClass(mode) + "<" + T + ">";
 
     /// <summary>Lanes per vector.</summary>
-    public int Lanes(KMode mode) => (mode == KMode.V256 ? 32 : mode == KMode.V128 ? 16 : 4) / (IsFloat ? 4 : 8);
+    public static string Lanes(KMode mode) => VectorType(mode) + ".Count";
 
-    /// <summary>A number of type T as C# source, invariant culture, round-trippable (<c>0.5f</c>, <c>0.5</c>).</summary>
-    public string Literal(double value)
+    /// <summary>The local of a constant: <c>__k</c> and its value (<c>__k1</c>, <c>__k0_5</c>, <c>__km2</c>, <c>__k1Em08</c>).</summary>
+    public static string ConstantName(double value)
     {
-        if (IsFloat)
+        if (double.IsPositiveInfinity(value)) return "__kInf";
+        if (double.IsNegativeInfinity(value)) return "__kmInf";
+        if (double.IsNaN(value)) return "__kNaN";
+        string s = value.ToString("R", CultureInfo.InvariantCulture);
+        return "__k" + s.Replace("-", "m").Replace("+", "p").Replace(".", "_");
+    }
+
+    /// <summary>The definition of a constant's local.</summary>
+    public static string ConstantDefinition(double value) =>
+        T + " " + ConstantName(value) + " = " + KernelMath + "Constant<T>(" + DoubleLiteral(value) + ");";
+
+    /// <summary>A double as C# source, invariant culture, round-trippable.</summary>
+    public static string DoubleLiteral(double value) => Literal(value, isFloat: false);
+
+    /// <summary>A number of type float or double as C# source, invariant culture, round-trippable (<c>0.5f</c>, <c>0.5</c>).</summary>
+    public static string Literal(double value, bool isFloat)
+    {
+        if (isFloat)
         {
             float f = (float)value;
             if (float.IsPositiveInfinity(f)) return "float.PositiveInfinity";
@@ -83,7 +93,7 @@ internal sealed class BatchCode
         var instr = _kernel[id];
         return instr.Op switch
         {
-            KOp.Const => Literal(instr.Value),
+            KOp.Const => ConstantName(instr.Value),
             KOp.Param => ParameterName(instr.Index),
             _ => "__t" + id.ToString(CultureInfo.InvariantCulture),
         };
@@ -96,7 +106,7 @@ internal sealed class BatchCode
     public string Operand(int id, KMode mode, KLevel context)
     {
         if (mode == KMode.Scalar || context != KLevel.Element || _kernel.LevelOf(id) == KLevel.Element) return Name(id);
-        if (_kernel[id].Op == KOp.Const) return VectorClass(mode) + ".Create(" + Literal(_kernel[id].Value) + ")";
+        if (_kernel[id].Op == KOp.Const) return VectorClass(mode) + ".Create(" + ConstantName(_kernel[id].Value) + ")";
         return BroadcastName(id);
     }
 
@@ -112,19 +122,19 @@ internal sealed class BatchCode
         string D() => Operand(instr.D, mode, context);
         switch (instr.Op)
         {
-            case KOp.Const: return Literal(instr.Value);
-            case KOp.ClassCount: return IsFloat ? "(float)__classes" : "(double)__classes";
+            case KOp.Const: return ConstantName(instr.Value);
+            case KOp.ClassCount: return KernelMath + "FromInt32<T>(__classes)";
             case KOp.Add: return A() + " + " + B();
             case KOp.Sub: return A() + " - " + B();
             case KOp.Mul: return A() + " * " + B();
             case KOp.Div: return A() + " / " + B();
             case KOp.Neg: return "-" + A();
-            case KOp.Exp: return VectorMath + "Exp(" + A() + ")";
-            case KOp.Log: return VectorMath + "Log(" + A() + ")";
-            case KOp.Log1P: return VectorMath + "Log1P(" + A() + ")";
-            case KOp.ExpM1: return VectorMath + "ExpM1(" + A() + ")";
-            case KOp.Tanh: return VectorMath + "Tanh(" + A() + ")";
-            case KOp.Sign: return VectorMath + "Sign(" + A() + ")";
+            case KOp.Exp: return KernelMath + "Exp(" + A() + ")";
+            case KOp.Log: return KernelMath + "Log(" + A() + ")";
+            case KOp.Log1P: return KernelMath + "Log1P(" + A() + ")";
+            case KOp.ExpM1: return KernelMath + "ExpM1(" + A() + ")";
+            case KOp.Tanh: return KernelMath + "Tanh(" + A() + ")";
+            case KOp.Sign: return KernelMath + "Sign(" + A() + ")";
             case KOp.Sqrt: return KernelMath + "Sqrt(" + A() + ")";
             case KOp.Abs: return KernelMath + "Abs(" + A() + ")";
             case KOp.Pow: return KernelMath + "Pow(" + A() + ", " + B() + ")";
@@ -138,9 +148,7 @@ internal sealed class BatchCode
             case KOp.Compare:
             {
                 string mask = Mask(instr, A, B);
-                return mode == KMode.Scalar
-                    ? KernelMath + "Select(" + mask + ", " + Literal(1) + ", " + Literal(0) + ")"
-                    : mask + " & " + VectorType(mode) + ".One";
+                return mode == KMode.Scalar ? KernelMath + "Value<T>(" + mask + ")" : KernelMath + "Value(" + mask + ")";
             }
             case KOp.Select:
                 return KernelMath + "Select(" + Mask(instr, A, B) + ", " + C() + ", " + D() + ")";
@@ -175,8 +183,8 @@ internal sealed class BatchCode
     };
 
     /// <summary>A value about to enter an accumulator: in the Vector128 loop, its lanes past <paramref name="end"/> set to <paramref name="padding"/>.</summary>
-    public string Keep(string value, string offset, string end, double padding, KMode mode) =>
-        mode == KMode.V128 ? KernelMath + "KeepRest(" + value + ", " + offset + ", " + end + ", " + Literal(padding) + ")" : value;
+    public string Keep(string value, string offset, string end, string padding, KMode mode) =>
+        mode == KMode.V128 ? KernelMath + "KeepRest(" + value + ", " + offset + ", " + end + ", " + padding + ")" : value;
 
     /// <summary>The instructions' operands that are uniform or row values, i.e. need a broadcast in vector code.</summary>
     public System.Collections.Generic.IEnumerable<int> Broadcasts(System.Collections.Generic.IEnumerable<int> elementInstructions) =>

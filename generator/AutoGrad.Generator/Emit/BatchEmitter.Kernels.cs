@@ -6,58 +6,80 @@ using AutoGrad.Generator.Pipeline;
 
 namespace AutoGrad.Generator.Emit;
 
-// The chunk kernels: one private method per batch method and element type, called by
-// AutoGrad.Internal.BatchRunner for examples (rows) __start to __end - 1.
+// The chunk kernels: private methods generic over the element type T and the mode TMode (which outputs a call
+// wants), called by AutoGrad.Internal.BatchRunner for examples (rows) __start to __end - 1.
 internal static partial class BatchEmitter
 {
-    /// <summary>Loss terms are summed in float lanes over at most this many vectors, then in double.</summary>
-    private const int FloatBlockVectors = 64;
+    /// <summary>Loss terms are summed in T lanes over at most this many vectors, then in double.</summary>
+    private const int BlockVectors = 64;
 
     private const string MathClass = "global::System.Math.";
+    private const string WantsLoss = "TMode.AccumulatesLoss || TMode.StoresLoss";
 
-    private static void EmitChunk(SourceWriter w, DerivedLoss loss, BatchPlan plan, BatchCode code, Names names)
+    private static void EmitKernel(SourceWriter w, DerivedLoss loss, BatchPlan plan, BatchCode code, string name)
     {
         var model = loss.Model;
         var kernel = plan.Kernel;
-        w.Line("// Examples (rows) __start to __end - 1 of " + MethodName(model, plan.Method) + " in " + code.T + "; returns their loss sum" + (plan.AccumulatesLoss ? "." : " (none here: 0)."));
-        w.Open("private static double " + ChunkName(model, plan.Method, code) + "(scoped in global::AutoGrad.Internal.BatchArgs<" + code.T + "> __a, int __start, int __end)");
+        w.Line("// " + (kernel.IsVectorLoss ? "Rows" : "Examples") + " __start to __end - 1 of " + string.Join(", ", KernelMethods(kernel, plan.WithGradients).Select(m => MethodName(model, m) + (m == BatchMethod.ForwardPerExample ? " (per example)" : "")))
+            + ", for T = float or double; TMode says which outputs the call wants. Returns the loss sum (0 when not wanted).");
+        w.Line("private static double " + name + "<T, TMode>(scoped in global::AutoGrad.Internal.BatchArgs<T> __a, int __start, int __end)");
+        w.Indent();
+        w.Line(BatchCode.Constraint);
+        w.Line("where TMode : struct, global::AutoGrad.Internal.IBatchMode");
+        w.Outdent();
+        OpenBlock(w, "");
 
         w.Line("// The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.");
         if (kernel.IsVectorLoss) w.Line("int __classes = __a.Classes;");
         for (int i = 0; i < model.Parameters.Count; i++)
         {
             var p = model.Parameters[i];
-            if (p.Role == ParameterRole.Constant && !p.IsVector)
-            {
-                if (UsesParameter(plan, i)) w.Line(code.T + " " + p.Identifier + " = __a.In" + i + "[0];");
-            }
-            else if (UsesParameter(plan, i))
-            {
-                w.Line("ref " + code.T + " " + RefName(p) + " = ref " + BatchCode.MemoryMarshal + "GetReference(__a.In" + i + ");");
-            }
+            if (!UsesParameter(plan, i)) continue;
+            w.Line(p.Role == ParameterRole.Constant && !p.IsVector
+                ? "T " + p.Identifier + " = __a.In" + i + "[0];"
+                : "ref T " + RefName(p) + " = ref " + BatchCode.MemoryMarshal + "GetReference(__a.In" + i + ");");
         }
-        if (plan.StoresLoss) w.Line("ref " + code.T + " __lossesRef = ref " + BatchCode.MemoryMarshal + "GetReference(__a.Out0);");
-        if (plan.StoresGradients)
+        w.Line("ref T __lossesRef = ref " + BatchCode.MemoryMarshal + "GetReference(__a.Out" + kernel.Gradients.Count.ToString(CultureInfo.InvariantCulture) + ");");
+        if (plan.WithGradients)
         {
             for (int k = 0; k < kernel.Gradients.Count; k++)
             {
-                w.Line("ref " + code.T + " " + GradientRef(k) + " = ref " + BatchCode.MemoryMarshal + "GetReference(__a.Out" + k + ");");
+                w.Line("ref T " + GradientRef(k) + " = ref " + BatchCode.MemoryMarshal + "GetReference(__a.Out" + k.ToString(CultureInfo.InvariantCulture) + ");");
             }
-            w.Line(code.T + " __scale = __a.Scale;");
+            w.Line("T __scale = __a.Scale;");
+        }
+        foreach (int id in plan.UniformValues.Where(id => kernel[id].Op == KOp.Const))
+        {
+            w.Line(BatchCode.ConstantDefinition(kernel[id].Value));
         }
         foreach (int id in plan.UniformValues)
         {
             var instr = kernel[id];
             if (instr.Op is KOp.Const or KOp.Param) continue;
-            w.Line(code.T + " " + code.Name(id) + " = " + code.Expression(id, KMode.Scalar) + ";");
+            w.Line("T " + code.Name(id) + " = " + code.Expression(id, KMode.Scalar) + ";");
         }
         w.Line("double __total = 0.0;");
 
         if (kernel.IsVectorLoss) EmitRows(w, plan, code, model);
-        else EmitExamples(w, plan, code, model);
+        else EmitExamples(w, plan, code);
 
         w.Line("return __total;");
         w.Close();
+    }
+
+    /// <summary>The batch methods a kernel serves.</summary>
+    private static IEnumerable<BatchMethod> KernelMethods(BatchKernel kernel, bool withGradients)
+    {
+        if (!kernel.IsVectorLoss || !withGradients)
+        {
+            yield return BatchMethod.Forward;
+            yield return BatchMethod.ForwardPerExample;
+        }
+        if (withGradients)
+        {
+            yield return BatchMethod.Backward;
+            yield return BatchMethod.ForwardBackward;
+        }
     }
 
     /// <summary>Opens a block under a header, or a bare block when the header is empty.</summary>
@@ -81,67 +103,70 @@ internal static partial class BatchEmitter
 
     // ---- scalar losses: one loop over the examples -----------------------------------------------
 
-    private static void EmitExamples(SourceWriter w, BatchPlan plan, BatchCode code, LossModel model)
+    private static void EmitExamples(SourceWriter w, BatchPlan plan, BatchCode code)
     {
         var kernel = plan.Kernel;
-        var roots = new List<int>();
-        if (plan.AccumulatesLoss || plan.StoresLoss) roots.Add(kernel.Loss);
-        if (plan.StoresGradients) roots.AddRange(kernel.Gradients);
+        var roots = new List<int> { kernel.Loss };
+        roots.AddRange(kernel.Gradients);
         var body = plan.ElementClosure(roots);
 
         w.Line("int __i = __start;");
         foreach (var mode in new[] { KMode.V256, KMode.V128 })
         {
-            int lanes = code.Lanes(mode);
-            string width = lanes.ToString(CultureInfo.InvariantCulture);
+            string width = BatchCode.Lanes(mode);
             if (mode == KMode.V256)
             {
-                w.Open("if (" + BatchCode.VectorClass(mode) + ".IsHardwareAccelerated)");
-                w.Line("// Vector256: " + width + " examples per iteration.");
+                OpenBlock(w, "if (" + BatchCode.VectorClass(mode) + ".IsHardwareAccelerated)");
+                w.Line("// Vector256: 8 floats or 4 doubles per iteration.");
             }
             else
             {
                 OpenBlock(w, "");
-                w.Line("// Vector128: " + width + " examples per iteration, the last vector partial (what the Vector256 loop left,");
-                w.Line("// or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.");
+                w.Line("// Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or");
+                w.Line("// everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.");
             }
             EmitBroadcasts(w, plan, code, mode, body, roots);
             string more = mode == KMode.V256 ? "__end - __i >= " + width : "__i < __end";
-            string blockEnd = mode == KMode.V256 ? "(__end - __i) & ~" + (lanes - 1).ToString(CultureInfo.InvariantCulture) : "__end - __i";
-            string lossValue = code.Keep(code.Operand(kernel.Loss, mode, KLevel.Element), "__i", "__end", 0, mode);
-            if (plan.AccumulatesLoss && code.IsFloat)
+            string blockEnd = mode == KMode.V256 ? "(__end - __i) & -" + width : "__end - __i";
+            w.Open("while (" + more + ")");
+            w.Line("// Sum the losses in T lanes over at most " + BlockVectors + " vectors, then add the block in double.");
+            w.Line("var __acc = " + BatchCode.VectorType(mode) + ".Zero;");
+            w.Line("int __blockEnd = __i + " + MathClass + "Min(" + BlockVectors + " * " + width + ", " + blockEnd + ");");
+            w.Open("for (; __i < __blockEnd; __i += " + width + ")");
+            EmitElementInstructions(w, plan, code, mode, body, p => code.Load(RefName(p), "__i", "__end", mode));
+            string lossValue = code.Operand(kernel.Loss, mode, KLevel.Element);
+            var stores = new List<string>();
+            for (int k = 0; k < kernel.Gradients.Count; k++)
             {
-                w.Open("while (" + more + ")");
-                w.Line("// Sum the losses in float lanes over at most " + FloatBlockVectors + " vectors, then add the block in double.");
-                w.Line("var __acc = " + code.VectorType(mode) + ".Zero;");
-                w.Line("int __blockEnd = __i + " + MathClass + "Min(" + (FloatBlockVectors * lanes).ToString(CultureInfo.InvariantCulture) + ", " + blockEnd + ");");
-                w.Open("for (; __i < __blockEnd; __i += " + width + ")");
-                EmitExampleBody(w, plan, code, mode, body, "__i");
-                w.Line("__acc += " + lossValue + ";");
-                w.Close();
-                w.Line("__total += " + BatchCode.KernelMath + "SumToDouble(__acc);");
-                w.Close();
+                stores.Add(code.Store(code.Operand(kernel.Gradients[k], mode, KLevel.Element) + " * " + Scale(mode), GradientRef(k), "__i", "__end", mode));
             }
-            else if (plan.AccumulatesLoss)
-            {
-                w.Line("var __acc = " + code.VectorType(mode) + ".Zero;");
-                w.Open("for (; " + more + "; __i += " + width + ")");
-                EmitExampleBody(w, plan, code, mode, body, "__i");
-                w.Line("__acc += " + lossValue + ";");
-                w.Close();
-                w.Line("__total += " + BatchCode.KernelMath + "Sum(__acc);");
-            }
-            else
-            {
-                w.Open("for (; " + more + "; __i += " + width + ")");
-                EmitExampleBody(w, plan, code, mode, body, "__i");
-                w.Close();
-            }
+            Guarded(w, "TMode.StoresGradients", stores);
+            Guarded(w, "TMode.StoresLoss", new[] { code.Store(lossValue, "__lossesRef", "__i", "__end", mode) });
+            Guarded(w, "TMode.AccumulatesLoss", new[] { "__acc += " + code.Keep(lossValue, "__i", "__end", "T.Zero", mode) + ";" });
+            w.Close();
+            Guarded(w, "TMode.AccumulatesLoss", new[] { "__total += " + BatchCode.KernelMath + "SumToDouble(__acc);" });
+            w.Close();
             w.Close();
         }
     }
 
-    /// <summary>Broadcasts of the uniform and row values that vector code of this pass reads.</summary>
+    private static string Scale(KMode mode) => mode == KMode.Scalar ? "__scale" : "__v_scale";
+
+    /// <summary>Statements under a mode condition (the JIT drops the branch, and what only it uses, per TMode).</summary>
+    private static void Guarded(SourceWriter w, string condition, IReadOnlyList<string> statements)
+    {
+        if (statements.Count == 0) return;
+        if (statements.Count == 1)
+        {
+            w.Line("if (" + condition + ") " + statements[0]);
+            return;
+        }
+        OpenBlock(w, "if (" + condition + ")");
+        foreach (string s in statements) w.Line(s);
+        w.Close();
+    }
+
+    /// <summary>Broadcasts of the uniform and row values that vector code of this loop reads.</summary>
     private static void EmitBroadcasts(SourceWriter w, BatchPlan plan, BatchCode code, KMode mode, IEnumerable<int> body, IEnumerable<int> roots)
     {
         var kernel = plan.Kernel;
@@ -154,47 +179,20 @@ internal static partial class BatchEmitter
         {
             w.Line("var " + code.BroadcastName(id) + " = " + BatchCode.VectorClass(mode) + ".Create(" + code.Name(id) + ");");
         }
-        if (plan.StoresGradients && roots.Any(r => kernel.Gradients.Contains(r)))
+        if (plan.WithGradients && roots.Any(r => kernel.Gradients.Contains(r)))
         {
             w.Line("var __v_scale = " + BatchCode.VectorClass(mode) + ".Create(__scale);");
-        }
-    }
-
-    /// <summary>Loads, one local per instruction, and the stores of one iteration over examples.</summary>
-    private static void EmitExampleBody(SourceWriter w, BatchPlan plan, BatchCode code, KMode mode, List<int> body, string index)
-    {
-        var kernel = plan.Kernel;
-        EmitElementInstructions(w, plan, code, mode, body, p => code.Load(RefName(p), index, "__end", mode));
-        if (plan.StoresLoss)
-        {
-            w.Line(code.Store(code.Operand(kernel.Loss, mode, KLevel.Element), "__lossesRef", index, "__end", mode));
-        }
-        if (plan.StoresGradients)
-        {
-            string scale = mode == KMode.Scalar ? "__scale" : "__v_scale";
-            for (int k = 0; k < kernel.Gradients.Count; k++)
-            {
-                w.Line(code.Store(code.Operand(kernel.Gradients[k], mode, KLevel.Element) + " * " + scale, GradientRef(k), index, "__end", mode));
-            }
         }
     }
 
     private static void EmitElementInstructions(SourceWriter w, BatchPlan plan, BatchCode code, KMode mode, List<int> body, System.Func<ParameterSpec, string> load)
     {
         var kernel = plan.Kernel;
-        string local = mode == KMode.Scalar ? code.T : "var";
         // Parameters first, in declaration order, then one local per instruction.
         foreach (int id in body.OrderBy(id => kernel[id].Op == KOp.Param ? kernel[id].Index - 1000 : id))
         {
             var instr = kernel[id];
-            if (instr.Op == KOp.Param)
-            {
-                w.Line(local + " " + code.Name(id) + " = " + load(kernel.Parameter(instr.Index)) + ";");
-            }
-            else
-            {
-                w.Line(local + " " + code.Name(id) + " = " + code.Expression(id, mode) + ";");
-            }
+            w.Line("var " + code.Name(id) + " = " + (instr.Op == KOp.Param ? load(kernel.Parameter(instr.Index)) : code.Expression(id, mode)) + ";");
         }
     }
 
@@ -205,18 +203,17 @@ internal static partial class BatchEmitter
         var kernel = plan.Kernel;
         w.Open("for (int __r = __start; __r < __end; __r++)");
 
-        // Row references.
         var rowSpans = new List<string>();
         for (int i = 0; i < model.Parameters.Count; i++)
         {
             var p = model.Parameters[i];
-            if (p.IsVector && p.Role != ParameterRole.Constant && UsesParameter(plan, i)) rowSpans.Add("ref " + code.T + " " + RowName(p) + " = ref " + BatchCode.Unsafe + "Add(ref " + RefName(p) + ", __row);");
+            if (p.IsVector && p.Role != ParameterRole.Constant && UsesParameter(plan, i)) rowSpans.Add("ref T " + RowName(p) + " = ref " + BatchCode.Unsafe + "Add(ref " + RefName(p) + ", __row);");
         }
-        if (plan.StoresGradients && plan.OutputPass > 0)
+        if (plan.OutputPass > 0)
         {
             for (int k = 0; k < kernel.Gradients.Count; k++)
             {
-                if (kernel.IsVectorGradient(k)) rowSpans.Add("ref " + code.T + " " + GradientRow(k) + " = ref " + BatchCode.Unsafe + "Add(ref " + GradientRef(k) + ", __row);");
+                if (kernel.IsVectorGradient(k)) rowSpans.Add("ref T " + GradientRow(k) + " = ref " + BatchCode.Unsafe + "Add(ref " + GradientRef(k) + ", __row);");
             }
         }
         if (rowSpans.Count > 0)
@@ -232,19 +229,21 @@ internal static partial class BatchEmitter
             var reductions = plan.ReductionsIn(pass).ToList();
             bool outputs = pass == plan.OutputPass;
             if (reductions.Count == 0 && !outputs) continue;
-            EmitPass(w, plan, code, model, pass, reductions, outputs);
+            EmitPass(w, plan, code, pass, reductions, outputs);
             EmitRowValues(w, plan, code, pass, "// What is known once pass " + pass.ToString(CultureInfo.InvariantCulture) + " is done.");
         }
 
-        // Row outputs.
-        if (plan.AccumulatesLoss) w.Line("__total += " + code.Name(kernel.Loss) + ";");
-        if (plan.StoresLoss) w.Line(BatchCode.Unsafe + "Add(ref __lossesRef, __r) = " + code.Name(kernel.Loss) + ";");
-        if (plan.StoresGradients)
+        w.Line("// The row's outputs.");
+        Guarded(w, "TMode.AccumulatesLoss", new[] { "__total += " + BatchCode.KernelMath + "ToDouble(" + code.Name(kernel.Loss) + ");" });
+        Guarded(w, "TMode.StoresLoss", new[] { BatchCode.Unsafe + "Add(ref __lossesRef, __r) = " + code.Name(kernel.Loss) + ";" });
+        if (plan.WithGradients)
         {
+            var stores = new List<string>();
             for (int k = 0; k < kernel.Gradients.Count; k++)
             {
-                if (!kernel.IsVectorGradient(k)) w.Line(BatchCode.Unsafe + "Add(ref " + GradientRef(k) + ", __r) = " + code.Name(kernel.Gradients[k]) + " * __scale;");
+                if (!kernel.IsVectorGradient(k)) stores.Add(BatchCode.Unsafe + "Add(ref " + GradientRef(k) + ", __r) = " + code.Name(kernel.Gradients[k]) + " * __scale;");
             }
+            Guarded(w, "TMode.StoresGradients", stores);
         }
         w.Close();
     }
@@ -258,18 +257,13 @@ internal static partial class BatchEmitter
         foreach (int id in values)
         {
             var instr = kernel[id];
-            if (instr.Op == KOp.Param)
-            {
-                w.Line(code.T + " " + code.Name(id) + " = " + BatchCode.Unsafe + "Add(ref " + RefName(kernel.Parameter(instr.Index)) + ", __r);");
-            }
-            else
-            {
-                w.Line(code.T + " " + code.Name(id) + " = " + code.Expression(id, KMode.Scalar) + ";");
-            }
+            w.Line("T " + code.Name(id) + " = " + (instr.Op == KOp.Param
+                ? BatchCode.Unsafe + "Add(ref " + RefName(kernel.Parameter(instr.Index)) + ", __r)"
+                : code.Expression(id, KMode.Scalar)) + ";");
         }
     }
 
-    private static void EmitPass(SourceWriter w, BatchPlan plan, BatchCode code, LossModel model, int pass, List<int> reductions, bool outputs)
+    private static void EmitPass(SourceWriter w, BatchPlan plan, BatchCode code, int pass, List<int> reductions, bool outputs)
     {
         var kernel = plan.Kernel;
         var roots = reductions.Select(r => kernel[r].A).ToList();
@@ -282,26 +276,28 @@ internal static partial class BatchEmitter
             }
         }
         var body = plan.ElementClosure(roots.Concat(outputRoots));
+        // In a kernel with gradients, a reduction only the loss needs is skipped by modes without the loss.
+        bool Optional(int r) => plan.WithGradients && plan.IsLossOnly(r);
 
         var what = reductions.Select(r => Describe(kernel, code, r)).ToList();
         if (outputs) what.Add("the gradients");
-        w.Line("// Pass " + pass.ToString(CultureInfo.InvariantCulture) + " over the classes: " + string.Join(", ", what) + ".");
+        w.Line("// Pass " + pass.ToString(CultureInfo.InvariantCulture) + " over the classes: " + string.Join("; ", what) + ".");
         foreach (int r in reductions)
         {
-            w.Line(code.T + " " + code.Name(r) + " = " + (kernel[r].Op == KOp.ReduceSum ? code.Literal(0) : code.Literal(double.NegativeInfinity)) + ";");
+            w.Line("T " + code.Name(r) + " = " + (kernel[r].Op == KOp.ReduceSum ? "T.Zero" : "T.NegativeInfinity") + ";");
         }
-        OpenBlock(w, "");
+        OpenBlock(w, !outputs && reductions.All(Optional) ? "if (" + WantsLoss + ")" : "");
         w.Line("int __j = 0;");
         foreach (var mode in new[] { KMode.V256, KMode.V128 })
         {
-            string width = code.Lanes(mode).ToString(CultureInfo.InvariantCulture);
+            string width = BatchCode.Lanes(mode);
             OpenBlock(w, mode == KMode.V256 ? "if (" + BatchCode.VectorClass(mode) + ".IsHardwareAccelerated)" : "");
             if (mode == KMode.V128) w.Line("// Vector128, the last vector partial: no scalar tail.");
             EmitBroadcasts(w, plan, code, mode, body, roots.Concat(outputRoots));
             foreach (int r in reductions)
             {
-                string init = kernel[r].Op == KOp.ReduceSum ? code.VectorType(mode) + ".Zero" : BatchCode.VectorClass(mode) + ".Create(" + code.Literal(double.NegativeInfinity) + ")";
-                w.Line("var __acc" + r.ToString(CultureInfo.InvariantCulture) + " = " + init + ";");
+                string init = kernel[r].Op == KOp.ReduceSum ? BatchCode.VectorType(mode) + ".Zero" : BatchCode.VectorClass(mode) + ".Create(T.NegativeInfinity)";
+                w.Line("var " + Accumulator(r) + " = " + init + ";");
             }
             w.Open(mode == KMode.V256
                 ? "for (; __classes - __j >= " + width + "; __j += " + width + ")"
@@ -311,30 +307,32 @@ internal static partial class BatchEmitter
                 code.Load(p.Role == ParameterRole.Constant ? RefName(p) : RowName(p), "__j", "__classes", mode));
             foreach (int r in reductions)
             {
-                string acc = "__acc" + r.ToString(CultureInfo.InvariantCulture);
+                string acc = Accumulator(r);
                 bool sum = kernel[r].Op == KOp.ReduceSum;
-                string value = code.Keep(code.Operand(kernel[r].A, mode, KLevel.Element), "__j", "__classes", sum ? 0 : double.NegativeInfinity, mode);
-                w.Line(kernel[r].Op switch
+                string value = code.Keep(code.Operand(kernel[r].A, mode, KLevel.Element), "__j", "__classes", sum ? "T.Zero" : "T.NegativeInfinity", mode);
+                string statement = kernel[r].Op switch
                 {
                     KOp.ReduceSum => acc + " += " + value + ";",
                     KOp.ReduceMax => acc + " = " + BatchCode.KernelMath + "Max(" + acc + ", " + value + ");",
                     _ => acc + " = " + BatchCode.VectorClass(mode) + ".MaxNative(" + acc + ", " + value + ");",
-                });
+                };
+                w.Line(Optional(r) ? "if (" + WantsLoss + ") " + statement : statement);
             }
             if (outputs)
             {
+                var stores = new List<string>();
                 for (int k = 0; k < kernel.Gradients.Count; k++)
                 {
-                    if (!kernel.IsVectorGradient(k)) continue;
-                    w.Line(code.Store(code.Operand(kernel.Gradients[k], mode, KLevel.Element) + " * __v_scale", GradientRow(k), "__j", "__classes", mode));
+                    if (kernel.IsVectorGradient(k)) stores.Add(code.Store(code.Operand(kernel.Gradients[k], mode, KLevel.Element) + " * __v_scale", GradientRow(k), "__j", "__classes", mode));
                 }
+                Guarded(w, "TMode.StoresGradients", stores);
             }
             w.Close();
 
             foreach (int r in reductions)
             {
                 string name = code.Name(r);
-                string acc = "__acc" + r.ToString(CultureInfo.InvariantCulture);
+                string acc = Accumulator(r);
                 w.Line(kernel[r].Op switch
                 {
                     KOp.ReduceSum => name + " += " + BatchCode.KernelMath + "Sum(" + acc + ");",
@@ -346,6 +344,8 @@ internal static partial class BatchEmitter
         }
         w.Close();
     }
+
+    private static string Accumulator(int reduction) => "__acc" + reduction.ToString(CultureInfo.InvariantCulture);
 
     private static string Describe(BatchKernel kernel, BatchCode code, int reduction) => kernel[reduction].Op switch
     {

@@ -29,36 +29,51 @@ internal static partial class BatchEmitter
     public static void Emit(SourceWriter w, DerivedLoss loss)
     {
         var model = loss.Model;
-        if (model.Parameters.Count > 16 || loss.Differentiated.Count > 16)
+        if (model.Parameters.Count > 16 || loss.Differentiated.Count > 15)
         {
             w.Line();
-            w.Line("// No batch kernels: they take at most 16 parameters and 16 gradients.");
+            w.Line("// No batch kernels: they take at most 16 parameters and 15 differentiated ones.");
             return;
         }
 
         var kernel = new BatchKernel(loss.Code!, model, loss.Differentiated);
         var names = new Names(model, loss.Differentiated);
-        var plans = new[] { BatchMethod.Forward, BatchMethod.ForwardPerExample, BatchMethod.Backward, BatchMethod.ForwardBackward }
-            .Select(m => new BatchPlan(kernel, m))
-            .ToList();
-        w.Line();
-        w.Line("#nullable disable");
+        var methods = new[] { BatchMethod.Forward, BatchMethod.ForwardPerExample, BatchMethod.Backward, BatchMethod.ForwardBackward };
         foreach (bool isFloat in new[] { true, false })
         {
-            var code = new BatchCode(kernel, model, isFloat);
-            foreach (var plan in plans)
+            foreach (var method in methods)
             {
                 w.Line();
-                EmitPublicMethod(w, loss, plan, code, names);
-            }
-            foreach (var plan in plans)
-            {
-                w.Line();
-                EmitChunk(w, loss, plan, code, names);
+                EmitPublicMethod(w, loss, kernel, method, isFloat, names);
             }
         }
-        w.Line("#nullable restore");
+        w.Line();
+        EmitEntry(w, loss, kernel, names);
+
+        // The kernels: one for all four methods of a scalar loss; for a vector loss one for the forward methods and
+        // one for the methods with gradients (their passes over a row are scheduled differently).
+        var code = new BatchCode(kernel, model);
+        if (kernel.IsVectorLoss)
+        {
+            w.Line();
+            EmitKernel(w, loss, new BatchPlan(kernel, withGradients: false), code, KernelName(model, kernel, BatchMethod.Forward));
+        }
+        w.Line();
+        EmitKernel(w, loss, new BatchPlan(kernel, withGradients: true), code, KernelName(model, kernel, BatchMethod.Backward));
     }
+
+    private static string EntryName(LossModel model) => "__" + model.MethodName + "_Batch";
+
+    private static string KernelName(LossModel model, BatchKernel kernel, BatchMethod method) =>
+        "__" + model.MethodName + (!kernel.IsVectorLoss ? "_Kernel" : method is BatchMethod.Forward or BatchMethod.ForwardPerExample ? "_LossKernel" : "_GradientKernel");
+
+    private static string ModeName(BatchMethod method) => "global::AutoGrad.Internal." + method switch
+    {
+        BatchMethod.Forward => "ForwardMode",
+        BatchMethod.ForwardPerExample => "ForwardPerExampleMode",
+        BatchMethod.Backward => "BackwardMode",
+        _ => "ForwardBackwardMode",
+    };
 
     // ---- names ---------------------------------------------------------------------------------
 
@@ -103,40 +118,85 @@ internal static partial class BatchEmitter
         _ => "ForwardBackward",
     };
 
-    private static string ChunkName(LossModel model, BatchMethod method, BatchCode code) =>
-        "__" + model.MethodName + "_" + method + "_" + code.TypeName;
+    // ---- public methods -------------------------------------------------------------------------
 
-    // ---- public methods ------------------------------------------------------------------------
+    /// <summary>The inputs of a batch method, for element type <paramref name="t"/>: spans, a T per [Constant] number, then <c>classes</c>.</summary>
+    private static List<string> InputParameters(LossModel model, bool vector, string t, Names names)
+    {
+        var parameters = model.Parameters
+            .Select(p => (p.Role == ParameterRole.Constant && !p.IsVector ? t : "global::System.ReadOnlySpan<" + t + ">") + " " + p.Identifier)
+            .ToList();
+        if (vector) parameters.Add("int " + Names.Id(names.Classes));
+        return parameters;
+    }
 
-    private static void EmitPublicMethod(SourceWriter w, DerivedLoss loss, BatchPlan plan, BatchCode code, Names names)
+    /// <summary>A public method: documentation (for float; the double overload inherits it) and one call to the entry.</summary>
+    private static void EmitPublicMethod(SourceWriter w, DerivedLoss loss, BatchKernel kernel, BatchMethod method, bool isFloat, Names names)
     {
         var model = loss.Model;
-        bool vector = plan.Kernel.IsVectorLoss;
-        string T = code.T;
-        string span = "global::System.ReadOnlySpan<" + T + ">";
-        string outSpan = "global::System.Span<" + T + ">";
+        bool vector = kernel.IsVectorLoss;
+        string t = isFloat ? "float" : "double";
+        string outSpan = "global::System.Span<" + t + ">";
+        bool storesLoss = method == BatchMethod.ForwardPerExample;
+        bool storesGradients = method is BatchMethod.Backward or BatchMethod.ForwardBackward;
+        bool reduces = method != BatchMethod.ForwardPerExample;
 
-        var parameters = new List<string>();
-        foreach (var p in model.Parameters)
-        {
-            parameters.Add((p.Role == ParameterRole.Constant && !p.IsVector ? T : span) + " " + p.Identifier);
-        }
-        if (vector) parameters.Add("int " + Names.Id(names.Classes));
-        if (plan.StoresLoss) parameters.Add(outSpan + " " + Names.Id(names.Losses));
-        if (plan.StoresGradients)
-        {
-            parameters.AddRange(names.Gradients.Select(g => outSpan + " " + Names.Id(g)));
-        }
-        bool reduces = plan.Method != BatchMethod.ForwardPerExample;
+        var parameters = InputParameters(model, vector, t, names);
+        if (storesLoss) parameters.Add(outSpan + " " + Names.Id(names.Losses));
+        if (storesGradients) parameters.AddRange(names.Gradients.Select(g => outSpan + " " + Names.Id(g)));
         if (reduces) parameters.Add(ReductionType + " " + Names.Id(names.Reduction) + " = " + ReductionType + ".Mean");
 
-        EmitDocumentation(w, loss, plan, code, names);
-        string returnType = plan.AccumulatesLoss ? T : "void";
-        w.Open(model.Accessibility + " static " + returnType + " " + MethodName(model, plan.Method) + "(" + string.Join(", ", parameters) + ")");
+        if (isFloat)
+        {
+            EmitDocumentation(w, loss, kernel, method, names);
+        }
+        else
+        {
+            var floatTypes = model.Parameters.Select(p => p.Role == ParameterRole.Constant && !p.IsVector ? "float" : "System.ReadOnlySpan{float}").ToList();
+            if (vector) floatTypes.Add("int");
+            if (storesLoss) floatTypes.Add("System.Span{float}");
+            if (storesGradients) floatTypes.AddRange(names.Gradients.Select(_ => "System.Span{float}"));
+            if (reduces) floatTypes.Add("AutoGrad.Reduction");
+            w.Line("/// <inheritdoc cref=\"" + MethodName(model, method) + "(" + string.Join(", ", floatTypes) + ")\"/>");
+        }
 
-        // Checks.
-        w.Line("// Check every argument before anything is read or written.");
-        if (reduces) w.Line(Runner + "CheckReduction(" + Names.Id(names.Reduction) + ", \"" + names.Reduction + "\");");
+        var arguments = model.Parameters.Select(p => p.Identifier).ToList();
+        if (vector) arguments.Add(Names.Id(names.Classes));
+        arguments.Add(storesLoss ? Names.Id(names.Losses) : "default");
+        arguments.AddRange(names.Gradients.Select(g => storesGradients ? Names.Id(g) : "default"));
+        arguments.Add(reduces ? Names.Id(names.Reduction) : ReductionType + ".Sum");
+        string call = EntryName(model) + "<" + t + ", " + ModeName(method) + ">(" + string.Join(", ", arguments) + ")";
+        string returnType = method is BatchMethod.Forward or BatchMethod.ForwardBackward ? t : "void";
+        w.Line(model.Accessibility + " static " + returnType + " " + MethodName(model, method) + "(" + string.Join(", ", parameters) + ")");
+        w.Indent();
+        w.Line("=> " + call + ";");
+        w.Outdent();
+    }
+
+    /// <summary>
+    /// The entry every public method calls: checks every argument (before anything is read or written), then runs
+    /// the kernel over fixed chunks of the batch.
+    /// </summary>
+    private static void EmitEntry(SourceWriter w, DerivedLoss loss, BatchKernel kernel, Names names)
+    {
+        var model = loss.Model;
+        bool vector = kernel.IsVectorLoss;
+        var parameters = InputParameters(model, vector, "T", names);
+        parameters.Add("global::System.Span<T> " + Names.Id(names.Losses));
+        parameters.AddRange(names.Gradients.Select(g => "global::System.Span<T> " + Names.Id(g)));
+        parameters.Add(ReductionType + " " + Names.Id(names.Reduction));
+
+        w.Line("// The batch methods of " + model.MethodName + ": check every argument before anything is read or written, then run the kernel");
+        w.Line("// over fixed chunks of the batch (across cores when it is large enough). Returns the reduced loss (0 when not wanted).");
+        w.Line("private static T " + EntryName(model) + "<T, TMode>(" + string.Join(", ", parameters) + ")");
+        w.Indent();
+        w.Line(BatchCode.Constraint);
+        w.Line("where TMode : struct, global::AutoGrad.Internal.IBatchMode");
+        w.Outdent();
+        OpenBlock(w, "");
+
+        string reduction = Names.Id(names.Reduction);
+        w.Line("if (!TMode.StoresLoss) " + Runner + "CheckReduction(" + reduction + ", \"" + names.Reduction + "\");");
         var first = model.Parameters.First(p => p.Role != ParameterRole.Constant);
         string classes = Names.Id(names.Classes);
         if (vector)
@@ -159,17 +219,9 @@ internal static partial class BatchEmitter
 
         string perExample = vector ? "one per row of " + first.Name : "one per example, as " + first.Name;
         string perElement = "batch × classes, as " + first.Name;
-        void Check(string identifier, string name, bool isVector)
-        {
-            if (isVector)
-            {
-                w.Line("if (" + identifier + ".Length != (long)__n * " + classes + ") " + Runner + "ThrowLength(\"" + name + "\", " + identifier + ".Length, (long)__n * " + classes + ", \"" + perElement + "\");");
-            }
-            else
-            {
-                w.Line("if (" + identifier + ".Length != __n) " + Runner + "ThrowLength(\"" + name + "\", " + identifier + ".Length, __n, \"" + perExample + "\");");
-            }
-        }
+        string Check(string identifier, string name, bool isVector) => isVector
+            ? "if (" + identifier + ".Length != (long)__n * " + classes + ") " + Runner + "ThrowLength(\"" + name + "\", " + identifier + ".Length, (long)__n * " + classes + ", \"" + perElement + "\");"
+            : "if (" + identifier + ".Length != __n) " + Runner + "ThrowLength(\"" + name + "\", " + identifier + ".Length, __n, \"" + perExample + "\");";
         foreach (var p in model.Parameters.Where(p => p != first))
         {
             if (p.Role == ParameterRole.Constant && p.IsVector)
@@ -178,78 +230,64 @@ internal static partial class BatchEmitter
             }
             else if (p.Role != ParameterRole.Constant)
             {
-                Check(p.Identifier, p.Name, p.IsVector);
+                w.Line(Check(p.Identifier, p.Name, p.IsVector));
             }
         }
-        if (plan.StoresLoss) Check(Names.Id(names.Losses), names.Losses, isVector: false);
-        if (plan.StoresGradients)
+        w.Line("if (TMode.StoresLoss) " + Check(Names.Id(names.Losses), names.Losses, isVector: false));
+        for (int k = 0; k < names.Gradients.Count; k++)
         {
-            for (int k = 0; k < names.Gradients.Count; k++)
-            {
-                Check(Names.Id(names.Gradients[k]), names.Gradients[k], model.Parameters[loss.Differentiated[k]].IsVector);
-            }
+            w.Line("if (TMode.StoresGradients) " + Check(Names.Id(names.Gradients[k]), names.Gradients[k], model.Parameters[loss.Differentiated[k]].IsVector));
         }
 
-        // The call.
-        w.Line("// Run the kernel over fixed chunks of the batch (across cores when it is large enough).");
         var fields = new List<string>();
         for (int i = 0; i < model.Parameters.Count; i++)
         {
             var p = model.Parameters[i];
-            fields.Add("In" + i + " = " + (p.Role == ParameterRole.Constant && !p.IsVector ? "new " + span + "(in " + p.Identifier + ")" : p.Identifier));
+            fields.Add("In" + i + " = " + (p.Role == ParameterRole.Constant && !p.IsVector ? "new global::System.ReadOnlySpan<T>(in " + p.Identifier + ")" : p.Identifier));
         }
-        if (plan.StoresLoss) fields.Add("Out0 = " + Names.Id(names.Losses));
-        if (plan.StoresGradients)
-        {
-            for (int k = 0; k < names.Gradients.Count; k++) fields.Add("Out" + k + " = " + Names.Id(names.Gradients[k]));
-        }
-        if (plan.StoresGradients)
-        {
-            fields.Add("Scale = " + Names.Id(names.Reduction) + " == " + ReductionType + ".Sum ? " + code.Literal(1) + " : " + code.Literal(1) + " / __n");
-        }
+        for (int k = 0; k < names.Gradients.Count; k++) fields.Add("Out" + k + " = " + Names.Id(names.Gradients[k]));
+        fields.Add("Out" + names.Gradients.Count + " = " + Names.Id(names.Losses));
+        fields.Add("Scale = " + reduction + " == " + ReductionType + ".Sum ? T.One : T.One / " + BatchCode.KernelMath + "FromInt32<T>(__n)");
         fields.Add("Classes = " + (vector ? classes : "1"));
-        w.Line("var __args = new global::AutoGrad.Internal.BatchArgs<" + T + "> { " + string.Join(", ", fields) + " };");
-        string run = Runner + "Run(in __args, __n, " + (vector ? classes : "1") + ", " + ChunkName(model, plan.Method, code) + ")";
-        if (plan.AccumulatesLoss)
+        w.Line("var __args = new global::AutoGrad.Internal.BatchArgs<T> { " + string.Join(", ", fields) + " };");
+        string perItem = vector ? classes : "1";
+        if (vector)
         {
-            w.Line("double __total = " + run + ";");
-            w.Line("return (" + T + ")(" + Names.Id(names.Reduction) + " == " + ReductionType + ".Sum ? __total : __total / __n);");
+            w.Line("double __total = TMode.StoresGradients");
+            w.Indent();
+            w.Line("? " + Runner + "Run(in __args, __n, " + perItem + ", " + KernelName(model, kernel, BatchMethod.Backward) + "<T, TMode>)");
+            w.Line(": " + Runner + "Run(in __args, __n, " + perItem + ", " + KernelName(model, kernel, BatchMethod.Forward) + "<T, TMode>);");
+            w.Outdent();
         }
         else
         {
-            w.Line(run + ";");
+            w.Line("double __total = " + Runner + "Run(in __args, __n, " + perItem + ", " + KernelName(model, kernel, BatchMethod.Forward) + "<T, TMode>);");
         }
+        w.Line("return " + BatchCode.KernelMath + "FromDouble<T>(" + reduction + " == " + ReductionType + ".Sum ? __total : __total / __n);");
         w.Close();
     }
 
-    private static void EmitDocumentation(SourceWriter w, DerivedLoss loss, BatchPlan plan, BatchCode code, Names names)
+    private static void EmitDocumentation(SourceWriter w, DerivedLoss loss, BatchKernel kernel, BatchMethod method, Names names)
     {
         var model = loss.Model;
-        bool vector = plan.Kernel.IsVectorLoss;
+        bool vector = kernel.IsVectorLoss;
+        bool storesLoss = method == BatchMethod.ForwardPerExample;
+        bool storesGradients = method is BatchMethod.Backward or BatchMethod.ForwardBackward;
         string cref = "<see cref=\"" + LossEmitter.Cref(model) + "\"/>";
-        string type = "<see cref=\"" + code.T + "\"/>";
         string classesRef = "<paramref name=\"" + names.Classes + "\"/>";
         string per = vector ? "row" : "example";
 
         w.Line("/// <summary>");
-        switch (plan.Method)
+        w.Line("/// " + method switch
         {
-            case BatchMethod.Forward:
-                w.Line("/// The loss " + cref + " over a batch, in " + type + ": the mean (or sum) over the " + per + "s of");
-                break;
-            case BatchMethod.ForwardPerExample:
-                w.Line("/// The loss " + cref + " of each " + per + " of a batch, in " + type + ":");
-                break;
-            case BatchMethod.Backward:
-                w.Line("/// The gradient of the mean (or summed) loss " + cref + " over a batch, in " + type + ", for each " + per + ":");
-                break;
-            default:
-                w.Line("/// The mean (or summed) loss " + cref + " over a batch and its gradient for each " + per + ", in " + type + ", in one pass:");
-                break;
-        }
+            BatchMethod.Forward => "The mean (or sum) over a batch of the loss " + cref + ":",
+            BatchMethod.ForwardPerExample => "The loss " + cref + " of each " + per + " of a batch:",
+            BatchMethod.Backward => "The gradient of the mean (or summed) loss " + cref + " over a batch, for each " + per + ":",
+            _ => "The mean (or summed) loss " + cref + " over a batch and its gradient for each " + per + ", in one pass:",
+        });
         w.Line("/// <code>");
-        if (plan.AccumulatesLoss || plan.StoresLoss) w.Line("/// L = " + SourceWriter.Xml(loss.LossFormula));
-        if (plan.StoresGradients)
+        if (!storesGradients || method == BatchMethod.ForwardBackward) w.Line("/// L = " + SourceWriter.Xml(loss.LossFormula));
+        if (storesGradients)
         {
             for (int k = 0; k < loss.Differentiated.Count; k++)
             {
@@ -257,17 +295,9 @@ internal static partial class BatchEmitter
             }
         }
         w.Line("/// </code>");
+        w.Line("/// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes" + (vector ? ", row by row in passes over the classes" : "") + "; large batches");
+        w.Line("/// run across cores in fixed chunks, with the same result on any number of cores (<see cref=\"global::AutoGrad.AutoGradSettings\"/>).");
         w.Line("/// </summary>");
-        w.Line("/// <remarks>");
-        w.Line("/// One fused loop over <see cref=\"global::System.Runtime.Intrinsics.Vector256{T}\"/> (or <see cref=\"global::System.Runtime.Intrinsics.Vector128{T}\"/>)");
-        w.Line("/// lanes with a scalar tail that computes the same operations" + (vector ? ", row by row in passes over the classes" : "") + ".");
-        if (plan.AccumulatesLoss)
-        {
-            w.Line("/// The loss is summed in " + code.T + " lanes over short blocks and in double across them.");
-        }
-        w.Line("/// Batches of at least <see cref=\"global::AutoGrad.AutoGradSettings.ParallelThreshold\"/> elements run across cores, in fixed");
-        w.Line("/// chunks: the results do not depend on the number of cores." + (plan.StoresGradients || plan.StoresLoss ? " An output may be the same span as an input, but may not overlap one otherwise." : ""));
-        w.Line("/// </remarks>");
         foreach (var p in model.Parameters)
         {
             string what = p.Role switch
@@ -281,27 +311,24 @@ internal static partial class BatchEmitter
             w.Line("/// <param name=\"" + p.Name + "\">" + what + "</param>");
         }
         if (vector) w.Line("/// <param name=\"" + names.Classes + "\">The number of classes: the length of each row.</param>");
-        if (plan.StoresLoss) w.Line("/// <param name=\"" + names.Losses + "\">Receives the loss of each " + per + ".</param>");
-        if (plan.StoresGradients)
+        if (storesLoss) w.Line("/// <param name=\"" + names.Losses + "\">Receives the loss of each " + per + " (it may be an input span itself, but may not overlap one otherwise).</param>");
+        if (storesGradients)
         {
             for (int k = 0; k < names.Gradients.Count; k++)
             {
                 var p = model.Parameters[loss.Differentiated[k]];
-                w.Line("/// <param name=\"" + names.Gradients[k] + "\">Receives ∂L/∂" + p.Name + " of the reduced loss, " + (p.IsVector ? "batch × " + classesRef : "one per " + per) + " (under Mean it carries the factor 1/N).</param>");
+                w.Line("/// <param name=\"" + names.Gradients[k] + "\">Receives ∂L/∂" + p.Name + " of the reduced loss, " + (p.IsVector ? "batch × " + classesRef : "one per " + per) + ", with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>");
             }
         }
-        if (plan.Method != BatchMethod.ForwardPerExample)
+        if (method != BatchMethod.ForwardPerExample)
         {
-            w.Line("/// <param name=\"" + names.Reduction + "\"><see cref=\"global::AutoGrad.Reduction.Mean\"/> (the default) or <see cref=\"global::AutoGrad.Reduction.Sum\"/> of the per-" + per + " losses.</param>");
+            w.Line("/// <param name=\"" + names.Reduction + "\">Mean (the default) or Sum of the per-" + per + " losses.</param>");
         }
-        if (plan.AccumulatesLoss)
+        if (method is BatchMethod.Forward or BatchMethod.ForwardBackward)
         {
             w.Line("/// <returns>The mean or the sum of the per-" + per + " losses (the mean of an empty batch is NaN).</returns>");
         }
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit the batch; the exception names the parameter.</exception>");
-        if (vector || plan.Method != BatchMethod.ForwardPerExample)
-        {
-            w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">" + (vector ? classesRef + " is not positive" : "") + (vector && plan.Method != BatchMethod.ForwardPerExample ? ", or " : "") + (plan.Method != BatchMethod.ForwardPerExample ? "<paramref name=\"" + names.Reduction + "\"/> is not a defined value" : "") + ".</exception>");
-        }
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not fit the batch" + (vector ? ", or " + classesRef + " is not positive" : "")
+            + (method != BatchMethod.ForwardPerExample ? ", or the reduction is not defined" : "") + "; the exception names the parameter.</exception>");
     }
 }

@@ -20,7 +20,10 @@ internal enum BatchMethod
 }
 
 /// <summary>
-/// What one batch method computes and, for a vector loss, in which pass over a row each part is computed.
+/// What one chunk kernel computes (the loss, and the gradients when <see cref="WithGradients"/>) and, for a vector
+/// loss, in which pass over a row each part is computed. A kernel serves several batch methods (its <c>TMode</c>
+/// type argument says which outputs a call wants): a scalar loss has one kernel for all four methods, a vector loss
+/// one for the two forward methods and one for the two with gradients, whose passes are scheduled differently.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -37,37 +40,31 @@ internal enum BatchMethod
 /// </remarks>
 internal sealed class BatchPlan
 {
-    public BatchPlan(BatchKernel kernel, BatchMethod method)
+    public BatchPlan(BatchKernel kernel, bool withGradients)
     {
         Kernel = kernel;
-        Method = method;
-        AccumulatesLoss = method is BatchMethod.Forward or BatchMethod.ForwardBackward;
-        StoresLoss = method == BatchMethod.ForwardPerExample;
-        StoresGradients = method is BatchMethod.Backward or BatchMethod.ForwardBackward;
-
-        var outputs = new List<int>();
-        if (AccumulatesLoss || StoresLoss) outputs.Add(kernel.Loss);
-        if (StoresGradients) outputs.AddRange(kernel.Gradients);
+        WithGradients = withGradients;
+        var outputs = new List<int> { kernel.Loss };
+        if (withGradients) outputs.AddRange(kernel.Gradients);
         Needed = Reach(outputs, stopAtReductions: false);
+        ForGradients = withGradients ? Reach(kernel.Gradients, stopAtReductions: false) : new HashSet<int>();
 
         if (kernel.IsVectorLoss) Schedule();
     }
 
     public BatchKernel Kernel { get; }
 
-    public BatchMethod Method { get; }
+    /// <summary>The kernel computes the gradients as well as the loss.</summary>
+    public bool WithGradients { get; }
 
-    /// <summary>The loss is summed over the batch (and returned).</summary>
-    public bool AccumulatesLoss { get; }
-
-    /// <summary>The loss of each example is written to <c>losses</c>.</summary>
-    public bool StoresLoss { get; }
-
-    /// <summary>The gradients are written.</summary>
-    public bool StoresGradients { get; }
-
-    /// <summary>Every instruction the method computes.</summary>
+    /// <summary>Every instruction the kernel computes.</summary>
     public HashSet<int> Needed { get; }
+
+    /// <summary>The instructions the gradients need (the others serve only the loss).</summary>
+    public HashSet<int> ForGradients { get; }
+
+    /// <summary>True when instruction <paramref name="id"/> serves only the loss: a mode without the loss skips it.</summary>
+    public bool IsLossOnly(int id) => !ForGradients.Contains(id);
 
     /// <summary>The number of passes over each row (vector losses).</summary>
     public int PassCount { get; private set; }
@@ -135,7 +132,7 @@ internal sealed class BatchPlan
         foreach (int id in order) asap[id] = AvailableFrom(id, asap);
 
         var elementOutputs = new List<int>();
-        if (StoresGradients)
+        if (WithGradients)
         {
             for (int k = 0; k < Kernel.Gradients.Count; k++)
             {
@@ -148,7 +145,7 @@ internal sealed class BatchPlan
 
         // Reductions the gradients need stay as early as possible; those only the loss needs move as late as
         // possible (into the gradient pass when there is one).
-        var forGradients = StoresGradients ? Reach(Kernel.Gradients, stopAtReductions: false) : new HashSet<int>();
+        var forGradients = ForGradients;
         var latest = new Dictionary<int, int>();
         foreach (int id in order.AsEnumerable().Reverse().Where(id => Kernel[id].IsReduction && !forGradients.Contains(id)))
         {

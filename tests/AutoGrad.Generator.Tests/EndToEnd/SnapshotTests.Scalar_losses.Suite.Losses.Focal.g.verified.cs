@@ -38,989 +38,236 @@ namespace Suite
                 new("z", "Sigmoid(z) * (1 - Sigmoid(z)) * (gamma * Pow(Sigmoid(z), gamma - 1) * Softplus(z) * (1 - y) + Pow(Sigmoid(z), gamma) * (1 - y) / (1 - Sigmoid(z)) - y * gamma * Softplus(-z) * Pow(1 - Sigmoid(z), gamma - 1) - y * Pow(1 - Sigmoid(z), gamma) / Sigmoid(z))"),
             });
 
-        #nullable disable
-
         /// <summary>
-        /// The loss <see cref="Focal(double, double, double)"/> over a batch, in <see cref="float"/>: the mean (or sum) over the examples of
+        /// The mean (or sum) over a batch of the loss <see cref="Focal(double, double, double)"/>:
         /// <code>
         /// L = y * Softplus(-z) * Pow(1 - Sigmoid(z), gamma) + Pow(Sigmoid(z), gamma) * Softplus(z) * (1 - y)
         /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
         /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// The loss is summed in float lanes over short blocks and in double across them.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores.
-        /// </remarks>
         /// <param name="z">One value per example.</param>
         /// <param name="y">One value per example (the target).</param>
         /// <param name="gamma">The same for the whole batch.</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-example losses.</param>
         /// <returns>The mean or the sum of the per-example losses (the mean of an empty batch is NaN).</returns>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or the reduction is not defined; the exception names the parameter.</exception>
         public static float FocalForward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> y, float gamma, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = z.Length;
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<float> { In0 = z, In1 = y, In2 = new global::System.ReadOnlySpan<float>(in gamma), Classes = 1 };
-            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __Focal_Forward_Single);
-            return (float)(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
-        }
+            => __Focal_Batch<float, global::AutoGrad.Internal.ForwardMode>(z, y, gamma, default, default, reduction);
 
         /// <summary>
-        /// The loss <see cref="Focal(double, double, double)"/> of each example of a batch, in <see cref="float"/>:
+        /// The loss <see cref="Focal(double, double, double)"/> of each example of a batch:
         /// <code>
         /// L = y * Softplus(-z) * Pow(1 - Sigmoid(z), gamma) + Pow(Sigmoid(z), gamma) * Softplus(z) * (1 - y)
         /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
         /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
         /// <param name="z">One value per example.</param>
         /// <param name="y">One value per example (the target).</param>
         /// <param name="gamma">The same for the whole batch.</param>
-        /// <param name="losses">Receives the loss of each example.</param>
+        /// <param name="losses">Receives the loss of each example (it may be an input span itself, but may not overlap one otherwise).</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
         public static void FocalForward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> y, float gamma, global::System.Span<float> losses)
-        {
-            // Check every argument before anything is read or written.
-            int __n = z.Length;
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            if (losses.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("losses", losses.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<float> { In0 = z, In1 = y, In2 = new global::System.ReadOnlySpan<float>(in gamma), Out0 = losses, Classes = 1 };
-            global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __Focal_ForwardPerExample_Single);
-        }
+            => __Focal_Batch<float, global::AutoGrad.Internal.ForwardPerExampleMode>(z, y, gamma, losses, default, global::AutoGrad.Reduction.Sum);
 
         /// <summary>
-        /// The gradient of the mean (or summed) loss <see cref="Focal(double, double, double)"/> over a batch, in <see cref="float"/>, for each example:
+        /// The gradient of the mean (or summed) loss <see cref="Focal(double, double, double)"/> over a batch, for each example:
         /// <code>
         /// ∂L/∂z = Sigmoid(z) * (1 - Sigmoid(z)) * (gamma * Pow(Sigmoid(z), gamma - 1) * Softplus(z) * (1 - y) + Pow(Sigmoid(z), gamma) * (1 - y) / (1 - Sigmoid(z)) - y * gamma * Softplus(-z) * Pow(1 - Sigmoid(z), gamma - 1) - y * Pow(1 - Sigmoid(z), gamma) / Sigmoid(z))
         /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
         /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
         /// <param name="z">One value per example.</param>
         /// <param name="y">One value per example (the target).</param>
         /// <param name="gamma">The same for the whole batch.</param>
-        /// <param name="dz">Receives ∂L/∂z of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <param name="dz">Receives ∂L/∂z of the reduced loss, one per example, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-example losses.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or the reduction is not defined; the exception names the parameter.</exception>
         public static void FocalBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> y, float gamma, global::System.Span<float> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = z.Length;
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            if (dz.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dz", dz.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<float> { In0 = z, In1 = y, In2 = new global::System.ReadOnlySpan<float>(in gamma), Out0 = dz, Scale = reduction == global::AutoGrad.Reduction.Sum ? 1f : 1f / __n, Classes = 1 };
-            global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __Focal_Backward_Single);
-        }
+            => __Focal_Batch<float, global::AutoGrad.Internal.BackwardMode>(z, y, gamma, default, dz, reduction);
 
         /// <summary>
-        /// The mean (or summed) loss <see cref="Focal(double, double, double)"/> over a batch and its gradient for each example, in <see cref="float"/>, in one pass:
+        /// The mean (or summed) loss <see cref="Focal(double, double, double)"/> over a batch and its gradient for each example, in one pass:
         /// <code>
         /// L = y * Softplus(-z) * Pow(1 - Sigmoid(z), gamma) + Pow(Sigmoid(z), gamma) * Softplus(z) * (1 - y)
         /// ∂L/∂z = Sigmoid(z) * (1 - Sigmoid(z)) * (gamma * Pow(Sigmoid(z), gamma - 1) * Softplus(z) * (1 - y) + Pow(Sigmoid(z), gamma) * (1 - y) / (1 - Sigmoid(z)) - y * gamma * Softplus(-z) * Pow(1 - Sigmoid(z), gamma - 1) - y * Pow(1 - Sigmoid(z), gamma) / Sigmoid(z))
         /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
         /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// The loss is summed in float lanes over short blocks and in double across them.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
         /// <param name="z">One value per example.</param>
         /// <param name="y">One value per example (the target).</param>
         /// <param name="gamma">The same for the whole batch.</param>
-        /// <param name="dz">Receives ∂L/∂z of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
+        /// <param name="dz">Receives ∂L/∂z of the reduced loss, one per example, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-example losses.</param>
         /// <returns>The mean or the sum of the per-example losses (the mean of an empty batch is NaN).</returns>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or the reduction is not defined; the exception names the parameter.</exception>
         public static float FocalForwardBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> y, float gamma, global::System.Span<float> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = z.Length;
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            if (dz.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dz", dz.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<float> { In0 = z, In1 = y, In2 = new global::System.ReadOnlySpan<float>(in gamma), Out0 = dz, Scale = reduction == global::AutoGrad.Reduction.Sum ? 1f : 1f / __n, Classes = 1 };
-            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __Focal_ForwardBackward_Single);
-            return (float)(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
-        }
+            => __Focal_Batch<float, global::AutoGrad.Internal.ForwardBackwardMode>(z, y, gamma, default, dz, reduction);
 
-        // Examples (rows) __start to __end - 1 of FocalForward in float; returns their loss sum.
-        private static double __Focal_Forward_Single(scoped in global::AutoGrad.Internal.BatchArgs<float> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref float __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref float __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            float gamma = __a.In2[0];
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 8 examples per iteration.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
-                while (__end - __i >= 8)
-                {
-                    // Sum the losses in float lanes over at most 64 vectors, then add the block in double.
-                    var __acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    int __blockEnd = __i + global::System.Math.Min(512, (__end - __i) & ~7);
-                    for (; __i < __blockEnd; __i += 8)
-                    {
-                        var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                        var __t2 = -z;
-                        var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                        var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                        var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                        var __t6 = __t3 + __t5;
-                        var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                        var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                        var __t10 = y * __t6;
-                        var __t11 = __t9 * __t10;
-                        var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                        var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                        var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                        var __t15 = __t5 + __t14;
-                        var __t17 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - y;
-                        var __t18 = __t13 * __t15;
-                        var __t19 = __t17 * __t18;
-                        var __t20 = __t11 + __t19;
-                        __acc += __t20;
-                    }
-                    __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
-                }
-            }
-            {
-                // Vector128: 4 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
-                while (__i < __end)
-                {
-                    // Sum the losses in float lanes over at most 64 vectors, then add the block in double.
-                    var __acc = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    int __blockEnd = __i + global::System.Math.Min(256, __end - __i);
-                    for (; __i < __blockEnd; __i += 4)
-                    {
-                        var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                        var __t2 = -z;
-                        var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                        var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                        var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                        var __t6 = __t3 + __t5;
-                        var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                        var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                        var __t10 = y * __t6;
-                        var __t11 = __t9 * __t10;
-                        var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                        var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                        var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                        var __t15 = __t5 + __t14;
-                        var __t17 = global::System.Runtime.Intrinsics.Vector128.Create(1f) - y;
-                        var __t18 = __t13 * __t15;
-                        var __t19 = __t17 * __t18;
-                        var __t20 = __t11 + __t19;
-                        __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, 0f);
-                    }
-                    __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
-                }
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of FocalForward in float; returns their loss sum (none here: 0).
-        private static double __Focal_ForwardPerExample_Single(scoped in global::AutoGrad.Internal.BatchArgs<float> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref float __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref float __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            float gamma = __a.In2[0];
-            ref float __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 8 examples per iteration.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
-                for (; __end - __i >= 8; __i += 8)
-                {
-                    var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t2 = -z;
-                    var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                    var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                    var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                    var __t6 = __t3 + __t5;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                    var __t10 = y * __t6;
-                    var __t11 = __t9 * __t10;
-                    var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                    var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                    var __t15 = __t5 + __t14;
-                    var __t17 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - y;
-                    var __t18 = __t13 * __t15;
-                    var __t19 = __t17 * __t18;
-                    var __t20 = __t11 + __t19;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20, ref __lossesRef, (nuint)__i);
-                }
-            }
-            {
-                // Vector128: 4 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
-                for (; __i < __end; __i += 4)
-                {
-                    var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t2 = -z;
-                    var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                    var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                    var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                    var __t6 = __t3 + __t5;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                    var __t10 = y * __t6;
-                    var __t11 = __t9 * __t10;
-                    var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                    var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                    var __t15 = __t5 + __t14;
-                    var __t17 = global::System.Runtime.Intrinsics.Vector128.Create(1f) - y;
-                    var __t18 = __t13 * __t15;
-                    var __t19 = __t17 * __t18;
-                    var __t20 = __t11 + __t19;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t20, ref __lossesRef, __i, __end);
-                }
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of FocalBackward in float; returns their loss sum (none here: 0).
-        private static double __Focal_Backward_Single(scoped in global::AutoGrad.Internal.BatchArgs<float> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref float __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref float __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            float gamma = __a.In2[0];
-            ref float __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            float __scale = __a.Scale;
-            float __t21 = gamma - 1f;
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 8 examples per iteration.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
-                var __v_t21 = global::System.Runtime.Intrinsics.Vector256.Create(__t21);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                for (; __end - __i >= 8; __i += 8)
-                {
-                    var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t2 = -z;
-                    var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                    var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                    var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                    var __t6 = __t3 + __t5;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                    var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                    var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                    var __t15 = __t5 + __t14;
-                    var __t17 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - y;
-                    var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_t21);
-                    var __t23 = __v_gamma * __t22;
-                    var __t24 = __t15 * __t23;
-                    var __t25 = __t17 * __t24;
-                    var __t26 = __t13 * __t17;
-                    var __t27 = __t26 / __t7;
-                    var __t28 = __t25 + __t27;
-                    var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_t21);
-                    var __t30 = y * __v_gamma;
-                    var __t31 = __t6 * __t30;
-                    var __t32 = __t29 * __t31;
-                    var __t33 = __t28 - __t32;
-                    var __t34 = y * __t9;
-                    var __t35 = __t34 / __t12;
-                    var __t36 = __t33 - __t35;
-                    var __t37 = __t7 * __t12;
-                    var __t38 = __t36 * __t37;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t38 * __v_scale, ref __d0Ref, (nuint)__i);
-                }
-            }
-            {
-                // Vector128: 4 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
-                var __v_t21 = global::System.Runtime.Intrinsics.Vector128.Create(__t21);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                for (; __i < __end; __i += 4)
-                {
-                    var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t2 = -z;
-                    var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                    var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                    var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                    var __t6 = __t3 + __t5;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                    var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                    var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                    var __t15 = __t5 + __t14;
-                    var __t17 = global::System.Runtime.Intrinsics.Vector128.Create(1f) - y;
-                    var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_t21);
-                    var __t23 = __v_gamma * __t22;
-                    var __t24 = __t15 * __t23;
-                    var __t25 = __t17 * __t24;
-                    var __t26 = __t13 * __t17;
-                    var __t27 = __t26 / __t7;
-                    var __t28 = __t25 + __t27;
-                    var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_t21);
-                    var __t30 = y * __v_gamma;
-                    var __t31 = __t6 * __t30;
-                    var __t32 = __t29 * __t31;
-                    var __t33 = __t28 - __t32;
-                    var __t34 = y * __t9;
-                    var __t35 = __t34 / __t12;
-                    var __t36 = __t33 - __t35;
-                    var __t37 = __t7 * __t12;
-                    var __t38 = __t36 * __t37;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t38 * __v_scale, ref __d0Ref, __i, __end);
-                }
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of FocalForwardBackward in float; returns their loss sum.
-        private static double __Focal_ForwardBackward_Single(scoped in global::AutoGrad.Internal.BatchArgs<float> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref float __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref float __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            float gamma = __a.In2[0];
-            ref float __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            float __scale = __a.Scale;
-            float __t21 = gamma - 1f;
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 8 examples per iteration.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
-                var __v_t21 = global::System.Runtime.Intrinsics.Vector256.Create(__t21);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                while (__end - __i >= 8)
-                {
-                    // Sum the losses in float lanes over at most 64 vectors, then add the block in double.
-                    var __acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    int __blockEnd = __i + global::System.Math.Min(512, (__end - __i) & ~7);
-                    for (; __i < __blockEnd; __i += 8)
-                    {
-                        var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                        var __t2 = -z;
-                        var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                        var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                        var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                        var __t6 = __t3 + __t5;
-                        var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                        var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                        var __t10 = y * __t6;
-                        var __t11 = __t9 * __t10;
-                        var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                        var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                        var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                        var __t15 = __t5 + __t14;
-                        var __t17 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - y;
-                        var __t18 = __t13 * __t15;
-                        var __t19 = __t17 * __t18;
-                        var __t20 = __t11 + __t19;
-                        var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_t21);
-                        var __t23 = __v_gamma * __t22;
-                        var __t24 = __t15 * __t23;
-                        var __t25 = __t17 * __t24;
-                        var __t26 = __t13 * __t17;
-                        var __t27 = __t26 / __t7;
-                        var __t28 = __t25 + __t27;
-                        var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_t21);
-                        var __t30 = y * __v_gamma;
-                        var __t31 = __t6 * __t30;
-                        var __t32 = __t29 * __t31;
-                        var __t33 = __t28 - __t32;
-                        var __t34 = y * __t9;
-                        var __t35 = __t34 / __t12;
-                        var __t36 = __t33 - __t35;
-                        var __t37 = __t7 * __t12;
-                        var __t38 = __t36 * __t37;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t38 * __v_scale, ref __d0Ref, (nuint)__i);
-                        __acc += __t20;
-                    }
-                    __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
-                }
-            }
-            {
-                // Vector128: 4 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
-                var __v_t21 = global::System.Runtime.Intrinsics.Vector128.Create(__t21);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                while (__i < __end)
-                {
-                    // Sum the losses in float lanes over at most 64 vectors, then add the block in double.
-                    var __acc = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    int __blockEnd = __i + global::System.Math.Min(256, __end - __i);
-                    for (; __i < __blockEnd; __i += 4)
-                    {
-                        var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                        var __t2 = -z;
-                        var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                        var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                        var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                        var __t6 = __t3 + __t5;
-                        var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                        var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                        var __t10 = y * __t6;
-                        var __t11 = __t9 * __t10;
-                        var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                        var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                        var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                        var __t15 = __t5 + __t14;
-                        var __t17 = global::System.Runtime.Intrinsics.Vector128.Create(1f) - y;
-                        var __t18 = __t13 * __t15;
-                        var __t19 = __t17 * __t18;
-                        var __t20 = __t11 + __t19;
-                        var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_t21);
-                        var __t23 = __v_gamma * __t22;
-                        var __t24 = __t15 * __t23;
-                        var __t25 = __t17 * __t24;
-                        var __t26 = __t13 * __t17;
-                        var __t27 = __t26 / __t7;
-                        var __t28 = __t25 + __t27;
-                        var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_t21);
-                        var __t30 = y * __v_gamma;
-                        var __t31 = __t6 * __t30;
-                        var __t32 = __t29 * __t31;
-                        var __t33 = __t28 - __t32;
-                        var __t34 = y * __t9;
-                        var __t35 = __t34 / __t12;
-                        var __t36 = __t33 - __t35;
-                        var __t37 = __t7 * __t12;
-                        var __t38 = __t36 * __t37;
-                        global::AutoGrad.Internal.KernelMath.StoreRest(__t38 * __v_scale, ref __d0Ref, __i, __end);
-                        __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, 0f);
-                    }
-                    __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
-                }
-            }
-            return __total;
-        }
-
-        /// <summary>
-        /// The loss <see cref="Focal(double, double, double)"/> over a batch, in <see cref="double"/>: the mean (or sum) over the examples of
-        /// <code>
-        /// L = y * Softplus(-z) * Pow(1 - Sigmoid(z), gamma) + Pow(Sigmoid(z), gamma) * Softplus(z) * (1 - y)
-        /// </code>
-        /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// The loss is summed in double lanes over short blocks and in double across them.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores.
-        /// </remarks>
-        /// <param name="z">One value per example.</param>
-        /// <param name="y">One value per example (the target).</param>
-        /// <param name="gamma">The same for the whole batch.</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
-        /// <returns>The mean or the sum of the per-example losses (the mean of an empty batch is NaN).</returns>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <inheritdoc cref="FocalForward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, float, AutoGrad.Reduction)"/>
         public static double FocalForward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> y, double gamma, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = z.Length;
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<double> { In0 = z, In1 = y, In2 = new global::System.ReadOnlySpan<double>(in gamma), Classes = 1 };
-            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __Focal_Forward_Double);
-            return (double)(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
-        }
+            => __Focal_Batch<double, global::AutoGrad.Internal.ForwardMode>(z, y, gamma, default, default, reduction);
 
-        /// <summary>
-        /// The loss <see cref="Focal(double, double, double)"/> of each example of a batch, in <see cref="double"/>:
-        /// <code>
-        /// L = y * Softplus(-z) * Pow(1 - Sigmoid(z), gamma) + Pow(Sigmoid(z), gamma) * Softplus(z) * (1 - y)
-        /// </code>
-        /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
-        /// <param name="z">One value per example.</param>
-        /// <param name="y">One value per example (the target).</param>
-        /// <param name="gamma">The same for the whole batch.</param>
-        /// <param name="losses">Receives the loss of each example.</param>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
+        /// <inheritdoc cref="FocalForward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, float, System.Span{float})"/>
         public static void FocalForward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> y, double gamma, global::System.Span<double> losses)
-        {
-            // Check every argument before anything is read or written.
-            int __n = z.Length;
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            if (losses.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("losses", losses.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<double> { In0 = z, In1 = y, In2 = new global::System.ReadOnlySpan<double>(in gamma), Out0 = losses, Classes = 1 };
-            global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __Focal_ForwardPerExample_Double);
-        }
+            => __Focal_Batch<double, global::AutoGrad.Internal.ForwardPerExampleMode>(z, y, gamma, losses, default, global::AutoGrad.Reduction.Sum);
 
-        /// <summary>
-        /// The gradient of the mean (or summed) loss <see cref="Focal(double, double, double)"/> over a batch, in <see cref="double"/>, for each example:
-        /// <code>
-        /// ∂L/∂z = Sigmoid(z) * (1 - Sigmoid(z)) * (gamma * Pow(Sigmoid(z), gamma - 1) * Softplus(z) * (1 - y) + Pow(Sigmoid(z), gamma) * (1 - y) / (1 - Sigmoid(z)) - y * gamma * Softplus(-z) * Pow(1 - Sigmoid(z), gamma - 1) - y * Pow(1 - Sigmoid(z), gamma) / Sigmoid(z))
-        /// </code>
-        /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
-        /// <param name="z">One value per example.</param>
-        /// <param name="y">One value per example (the target).</param>
-        /// <param name="gamma">The same for the whole batch.</param>
-        /// <param name="dz">Receives ∂L/∂z of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <inheritdoc cref="FocalBackward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, float, System.Span{float}, AutoGrad.Reduction)"/>
         public static void FocalBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> y, double gamma, global::System.Span<double> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = z.Length;
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            if (dz.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dz", dz.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<double> { In0 = z, In1 = y, In2 = new global::System.ReadOnlySpan<double>(in gamma), Out0 = dz, Scale = reduction == global::AutoGrad.Reduction.Sum ? 1.0 : 1.0 / __n, Classes = 1 };
-            global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __Focal_Backward_Double);
-        }
+            => __Focal_Batch<double, global::AutoGrad.Internal.BackwardMode>(z, y, gamma, default, dz, reduction);
 
-        /// <summary>
-        /// The mean (or summed) loss <see cref="Focal(double, double, double)"/> over a batch and its gradient for each example, in <see cref="double"/>, in one pass:
-        /// <code>
-        /// L = y * Softplus(-z) * Pow(1 - Sigmoid(z), gamma) + Pow(Sigmoid(z), gamma) * Softplus(z) * (1 - y)
-        /// ∂L/∂z = Sigmoid(z) * (1 - Sigmoid(z)) * (gamma * Pow(Sigmoid(z), gamma - 1) * Softplus(z) * (1 - y) + Pow(Sigmoid(z), gamma) * (1 - y) / (1 - Sigmoid(z)) - y * gamma * Softplus(-z) * Pow(1 - Sigmoid(z), gamma - 1) - y * Pow(1 - Sigmoid(z), gamma) / Sigmoid(z))
-        /// </code>
-        /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// The loss is summed in double lanes over short blocks and in double across them.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
-        /// <param name="z">One value per example.</param>
-        /// <param name="y">One value per example (the target).</param>
-        /// <param name="gamma">The same for the whole batch.</param>
-        /// <param name="dz">Receives ∂L/∂z of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
-        /// <returns>The mean or the sum of the per-example losses (the mean of an empty batch is NaN).</returns>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <inheritdoc cref="FocalForwardBackward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, float, System.Span{float}, AutoGrad.Reduction)"/>
         public static double FocalForwardBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> y, double gamma, global::System.Span<double> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __Focal_Batch<double, global::AutoGrad.Internal.ForwardBackwardMode>(z, y, gamma, default, dz, reduction);
+
+        // The batch methods of Focal: check every argument before anything is read or written, then run the kernel
+        // over fixed chunks of the batch (across cores when it is large enough). Returns the reduced loss (0 when not wanted).
+        private static T __Focal_Batch<T, TMode>(global::System.ReadOnlySpan<T> z, global::System.ReadOnlySpan<T> y, T gamma, global::System.Span<T> losses, global::System.Span<T> dz, global::AutoGrad.Reduction reduction)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
         {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
+            if (!TMode.StoresLoss) global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
             int __n = z.Length;
             if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            if (dz.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dz", dz.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<double> { In0 = z, In1 = y, In2 = new global::System.ReadOnlySpan<double>(in gamma), Out0 = dz, Scale = reduction == global::AutoGrad.Reduction.Sum ? 1.0 : 1.0 / __n, Classes = 1 };
-            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __Focal_ForwardBackward_Double);
-            return (double)(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
+            if (TMode.StoresLoss) if (losses.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("losses", losses.Length, __n, "one per example, as z");
+            if (TMode.StoresGradients) if (dz.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dz", dz.Length, __n, "one per example, as z");
+            var __args = new global::AutoGrad.Internal.BatchArgs<T> { In0 = z, In1 = y, In2 = new global::System.ReadOnlySpan<T>(in gamma), Out0 = dz, Out1 = losses, Scale = reduction == global::AutoGrad.Reduction.Sum ? T.One : T.One / global::AutoGrad.Internal.KernelMath.FromInt32<T>(__n), Classes = 1 };
+            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __Focal_Kernel<T, TMode>);
+            return global::AutoGrad.Internal.KernelMath.FromDouble<T>(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
         }
 
-        // Examples (rows) __start to __end - 1 of FocalForward in double; returns their loss sum.
-        private static double __Focal_Forward_Double(scoped in global::AutoGrad.Internal.BatchArgs<double> __a, int __start, int __end)
+        // Examples __start to __end - 1 of FocalForward, FocalForward (per example), FocalBackward, FocalForwardBackward, for T = float or double; TMode says which outputs the call wants. Returns the loss sum (0 when not wanted).
+        private static double __Focal_Kernel<T, TMode>(scoped in global::AutoGrad.Internal.BatchArgs<T> __a, int __start, int __end)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref double __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref double __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            double gamma = __a.In2[0];
+            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            T gamma = __a.In2[0];
+            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            T __scale = __a.Scale;
+            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
+            T __t21 = gamma - __k1;
             double __total = 0.0;
             int __i = __start;
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                // Vector256: 4 examples per iteration.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
-                var __acc = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (; __end - __i >= 4; __i += 4)
-                {
-                    var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t2 = -z;
-                    var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                    var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                    var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                    var __t6 = __t3 + __t5;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                    var __t10 = y * __t6;
-                    var __t11 = __t9 * __t10;
-                    var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                    var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                    var __t15 = __t5 + __t14;
-                    var __t17 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) - y;
-                    var __t18 = __t13 * __t15;
-                    var __t19 = __t17 * __t18;
-                    var __t20 = __t11 + __t19;
-                    __acc += __t20;
-                }
-                __total += global::AutoGrad.Internal.KernelMath.Sum(__acc);
-            }
-            {
-                // Vector128: 2 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
-                var __acc = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                for (; __i < __end; __i += 2)
-                {
-                    var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t2 = -z;
-                    var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                    var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                    var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                    var __t6 = __t3 + __t5;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                    var __t10 = y * __t6;
-                    var __t11 = __t9 * __t10;
-                    var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                    var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                    var __t15 = __t5 + __t14;
-                    var __t17 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) - y;
-                    var __t18 = __t13 * __t15;
-                    var __t19 = __t17 * __t18;
-                    var __t20 = __t11 + __t19;
-                    __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, 0.0);
-                }
-                __total += global::AutoGrad.Internal.KernelMath.Sum(__acc);
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of FocalForward in double; returns their loss sum (none here: 0).
-        private static double __Focal_ForwardPerExample_Double(scoped in global::AutoGrad.Internal.BatchArgs<double> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref double __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref double __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            double gamma = __a.In2[0];
-            ref double __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 4 examples per iteration.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
-                for (; __end - __i >= 4; __i += 4)
-                {
-                    var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t2 = -z;
-                    var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                    var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                    var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                    var __t6 = __t3 + __t5;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                    var __t10 = y * __t6;
-                    var __t11 = __t9 * __t10;
-                    var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                    var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                    var __t15 = __t5 + __t14;
-                    var __t17 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) - y;
-                    var __t18 = __t13 * __t15;
-                    var __t19 = __t17 * __t18;
-                    var __t20 = __t11 + __t19;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20, ref __lossesRef, (nuint)__i);
-                }
-            }
-            {
-                // Vector128: 2 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
-                for (; __i < __end; __i += 2)
-                {
-                    var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t2 = -z;
-                    var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                    var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                    var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                    var __t6 = __t3 + __t5;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                    var __t10 = y * __t6;
-                    var __t11 = __t9 * __t10;
-                    var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                    var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                    var __t15 = __t5 + __t14;
-                    var __t17 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) - y;
-                    var __t18 = __t13 * __t15;
-                    var __t19 = __t17 * __t18;
-                    var __t20 = __t11 + __t19;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t20, ref __lossesRef, __i, __end);
-                }
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of FocalBackward in double; returns their loss sum (none here: 0).
-        private static double __Focal_Backward_Double(scoped in global::AutoGrad.Internal.BatchArgs<double> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref double __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref double __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            double gamma = __a.In2[0];
-            ref double __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            double __scale = __a.Scale;
-            double __t21 = gamma - 1.0;
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 4 examples per iteration.
+                // Vector256: 8 floats or 4 doubles per iteration.
                 var __v_gamma = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
                 var __v_t21 = global::System.Runtime.Intrinsics.Vector256.Create(__t21);
                 var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                for (; __end - __i >= 4; __i += 4)
+                while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
-                    var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t2 = -z;
-                    var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                    var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                    var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                    var __t6 = __t3 + __t5;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                    var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                    var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                    var __t15 = __t5 + __t14;
-                    var __t17 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) - y;
-                    var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_t21);
-                    var __t23 = __v_gamma * __t22;
-                    var __t24 = __t15 * __t23;
-                    var __t25 = __t17 * __t24;
-                    var __t26 = __t13 * __t17;
-                    var __t27 = __t26 / __t7;
-                    var __t28 = __t25 + __t27;
-                    var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_t21);
-                    var __t30 = y * __v_gamma;
-                    var __t31 = __t6 * __t30;
-                    var __t32 = __t29 * __t31;
-                    var __t33 = __t28 - __t32;
-                    var __t34 = y * __t9;
-                    var __t35 = __t34 / __t12;
-                    var __t36 = __t33 - __t35;
-                    var __t37 = __t7 * __t12;
-                    var __t38 = __t36 * __t37;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t38 * __v_scale, ref __d0Ref, (nuint)__i);
+                    // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
+                    var __acc = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                    int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector256<T>.Count, (__end - __i) & -global::System.Runtime.Intrinsics.Vector256<T>.Count);
+                    for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    {
+                        var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
+                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
+                        var __t2 = -z;
+                        var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
+                        var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                        var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
+                        var __t6 = __t3 + __t5;
+                        var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
+                        var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
+                        var __t10 = y * __t6;
+                        var __t11 = __t9 * __t10;
+                        var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
+                        var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
+                        var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                        var __t15 = __t5 + __t14;
+                        var __t17 = global::System.Runtime.Intrinsics.Vector256.Create(__k1) - y;
+                        var __t18 = __t13 * __t15;
+                        var __t19 = __t17 * __t18;
+                        var __t20 = __t11 + __t19;
+                        var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_t21);
+                        var __t23 = __v_gamma * __t22;
+                        var __t24 = __t15 * __t23;
+                        var __t25 = __t17 * __t24;
+                        var __t26 = __t13 * __t17;
+                        var __t27 = __t26 / __t7;
+                        var __t28 = __t25 + __t27;
+                        var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_t21);
+                        var __t30 = y * __v_gamma;
+                        var __t31 = __t6 * __t30;
+                        var __t32 = __t29 * __t31;
+                        var __t33 = __t28 - __t32;
+                        var __t34 = y * __t9;
+                        var __t35 = __t34 / __t12;
+                        var __t36 = __t33 - __t35;
+                        var __t37 = __t7 * __t12;
+                        var __t38 = __t36 * __t37;
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t38 * __v_scale, ref __d0Ref, (nuint)__i);
+                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20, ref __lossesRef, (nuint)__i);
+                        if (TMode.AccumulatesLoss) __acc += __t20;
+                    }
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
                 }
             }
             {
-                // Vector128: 2 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
+                // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
+                // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
                 var __v_gamma = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
                 var __v_t21 = global::System.Runtime.Intrinsics.Vector128.Create(__t21);
                 var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                for (; __i < __end; __i += 2)
+                while (__i < __end)
                 {
-                    var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t2 = -z;
-                    var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                    var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                    var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                    var __t6 = __t3 + __t5;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                    var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                    var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                    var __t15 = __t5 + __t14;
-                    var __t17 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) - y;
-                    var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_t21);
-                    var __t23 = __v_gamma * __t22;
-                    var __t24 = __t15 * __t23;
-                    var __t25 = __t17 * __t24;
-                    var __t26 = __t13 * __t17;
-                    var __t27 = __t26 / __t7;
-                    var __t28 = __t25 + __t27;
-                    var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_t21);
-                    var __t30 = y * __v_gamma;
-                    var __t31 = __t6 * __t30;
-                    var __t32 = __t29 * __t31;
-                    var __t33 = __t28 - __t32;
-                    var __t34 = y * __t9;
-                    var __t35 = __t34 / __t12;
-                    var __t36 = __t33 - __t35;
-                    var __t37 = __t7 * __t12;
-                    var __t38 = __t36 * __t37;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t38 * __v_scale, ref __d0Ref, __i, __end);
+                    // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
+                    var __acc = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                    int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector128<T>.Count, __end - __i);
+                    for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                    {
+                        var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
+                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
+                        var __t2 = -z;
+                        var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
+                        var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                        var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
+                        var __t6 = __t3 + __t5;
+                        var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
+                        var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
+                        var __t10 = y * __t6;
+                        var __t11 = __t9 * __t10;
+                        var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
+                        var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
+                        var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                        var __t15 = __t5 + __t14;
+                        var __t17 = global::System.Runtime.Intrinsics.Vector128.Create(__k1) - y;
+                        var __t18 = __t13 * __t15;
+                        var __t19 = __t17 * __t18;
+                        var __t20 = __t11 + __t19;
+                        var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_t21);
+                        var __t23 = __v_gamma * __t22;
+                        var __t24 = __t15 * __t23;
+                        var __t25 = __t17 * __t24;
+                        var __t26 = __t13 * __t17;
+                        var __t27 = __t26 / __t7;
+                        var __t28 = __t25 + __t27;
+                        var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_t21);
+                        var __t30 = y * __v_gamma;
+                        var __t31 = __t6 * __t30;
+                        var __t32 = __t29 * __t31;
+                        var __t33 = __t28 - __t32;
+                        var __t34 = y * __t9;
+                        var __t35 = __t34 / __t12;
+                        var __t36 = __t33 - __t35;
+                        var __t37 = __t7 * __t12;
+                        var __t38 = __t36 * __t37;
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t38 * __v_scale, ref __d0Ref, __i, __end);
+                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t20, ref __lossesRef, __i, __end);
+                        if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, T.Zero);
+                    }
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
                 }
             }
             return __total;
         }
-
-        // Examples (rows) __start to __end - 1 of FocalForwardBackward in double; returns their loss sum.
-        private static double __Focal_ForwardBackward_Double(scoped in global::AutoGrad.Internal.BatchArgs<double> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref double __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref double __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            double gamma = __a.In2[0];
-            ref double __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            double __scale = __a.Scale;
-            double __t21 = gamma - 1.0;
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 4 examples per iteration.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
-                var __v_t21 = global::System.Runtime.Intrinsics.Vector256.Create(__t21);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                var __acc = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (; __end - __i >= 4; __i += 4)
-                {
-                    var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t2 = -z;
-                    var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                    var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                    var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                    var __t6 = __t3 + __t5;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                    var __t10 = y * __t6;
-                    var __t11 = __t9 * __t10;
-                    var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                    var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                    var __t15 = __t5 + __t14;
-                    var __t17 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) - y;
-                    var __t18 = __t13 * __t15;
-                    var __t19 = __t17 * __t18;
-                    var __t20 = __t11 + __t19;
-                    var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_t21);
-                    var __t23 = __v_gamma * __t22;
-                    var __t24 = __t15 * __t23;
-                    var __t25 = __t17 * __t24;
-                    var __t26 = __t13 * __t17;
-                    var __t27 = __t26 / __t7;
-                    var __t28 = __t25 + __t27;
-                    var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_t21);
-                    var __t30 = y * __v_gamma;
-                    var __t31 = __t6 * __t30;
-                    var __t32 = __t29 * __t31;
-                    var __t33 = __t28 - __t32;
-                    var __t34 = y * __t9;
-                    var __t35 = __t34 / __t12;
-                    var __t36 = __t33 - __t35;
-                    var __t37 = __t7 * __t12;
-                    var __t38 = __t36 * __t37;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t38 * __v_scale, ref __d0Ref, (nuint)__i);
-                    __acc += __t20;
-                }
-                __total += global::AutoGrad.Internal.KernelMath.Sum(__acc);
-            }
-            {
-                // Vector128: 2 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
-                var __v_t21 = global::System.Runtime.Intrinsics.Vector128.Create(__t21);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                var __acc = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                for (; __i < __end; __i += 2)
-                {
-                    var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t2 = -z;
-                    var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                    var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                    var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                    var __t6 = __t3 + __t5;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
-                    var __t10 = y * __t6;
-                    var __t11 = __t9 * __t10;
-                    var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                    var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                    var __t15 = __t5 + __t14;
-                    var __t17 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) - y;
-                    var __t18 = __t13 * __t15;
-                    var __t19 = __t17 * __t18;
-                    var __t20 = __t11 + __t19;
-                    var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_t21);
-                    var __t23 = __v_gamma * __t22;
-                    var __t24 = __t15 * __t23;
-                    var __t25 = __t17 * __t24;
-                    var __t26 = __t13 * __t17;
-                    var __t27 = __t26 / __t7;
-                    var __t28 = __t25 + __t27;
-                    var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_t21);
-                    var __t30 = y * __v_gamma;
-                    var __t31 = __t6 * __t30;
-                    var __t32 = __t29 * __t31;
-                    var __t33 = __t28 - __t32;
-                    var __t34 = y * __t9;
-                    var __t35 = __t34 / __t12;
-                    var __t36 = __t33 - __t35;
-                    var __t37 = __t7 * __t12;
-                    var __t38 = __t36 * __t37;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t38 * __v_scale, ref __d0Ref, __i, __end);
-                    __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, 0.0);
-                }
-                __total += global::AutoGrad.Internal.KernelMath.Sum(__acc);
-            }
-            return __total;
-        }
-        #nullable restore
     }
 }

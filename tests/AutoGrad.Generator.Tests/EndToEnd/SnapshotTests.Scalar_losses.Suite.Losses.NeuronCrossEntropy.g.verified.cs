@@ -42,881 +42,225 @@ namespace Suite
                 new("b", "Sigmoid(b + w * x) - y"),
             });
 
-        #nullable disable
-
         /// <summary>
-        /// The loss <see cref="NeuronCrossEntropy(double, double, double, double)"/> over a batch, in <see cref="float"/>: the mean (or sum) over the examples of
+        /// The mean (or sum) over a batch of the loss <see cref="NeuronCrossEntropy(double, double, double, double)"/>:
         /// <code>
         /// L = y * Softplus(-w * x - b) + Softplus(b + w * x) * (1 - y)
         /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
         /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// The loss is summed in float lanes over short blocks and in double across them.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores.
-        /// </remarks>
         /// <param name="w">One value per example.</param>
         /// <param name="b">One value per example.</param>
         /// <param name="x">The same for the whole batch.</param>
         /// <param name="y">One value per example (the target).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-example losses.</param>
         /// <returns>The mean or the sum of the per-example losses (the mean of an empty batch is NaN).</returns>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or the reduction is not defined; the exception names the parameter.</exception>
         public static float NeuronCrossEntropyForward(global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, float x, global::System.ReadOnlySpan<float> y, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = w.Length;
-            if (b.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("b", b.Length, __n, "one per example, as w");
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as w");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<float> { In0 = w, In1 = b, In2 = new global::System.ReadOnlySpan<float>(in x), In3 = y, Classes = 1 };
-            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __NeuronCrossEntropy_Forward_Single);
-            return (float)(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
-        }
+            => __NeuronCrossEntropy_Batch<float, global::AutoGrad.Internal.ForwardMode>(w, b, x, y, default, default, default, reduction);
 
         /// <summary>
-        /// The loss <see cref="NeuronCrossEntropy(double, double, double, double)"/> of each example of a batch, in <see cref="float"/>:
+        /// The loss <see cref="NeuronCrossEntropy(double, double, double, double)"/> of each example of a batch:
         /// <code>
         /// L = y * Softplus(-w * x - b) + Softplus(b + w * x) * (1 - y)
         /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
         /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
         /// <param name="w">One value per example.</param>
         /// <param name="b">One value per example.</param>
         /// <param name="x">The same for the whole batch.</param>
         /// <param name="y">One value per example (the target).</param>
-        /// <param name="losses">Receives the loss of each example.</param>
+        /// <param name="losses">Receives the loss of each example (it may be an input span itself, but may not overlap one otherwise).</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
         public static void NeuronCrossEntropyForward(global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, float x, global::System.ReadOnlySpan<float> y, global::System.Span<float> losses)
-        {
-            // Check every argument before anything is read or written.
-            int __n = w.Length;
-            if (b.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("b", b.Length, __n, "one per example, as w");
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as w");
-            if (losses.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("losses", losses.Length, __n, "one per example, as w");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<float> { In0 = w, In1 = b, In2 = new global::System.ReadOnlySpan<float>(in x), In3 = y, Out0 = losses, Classes = 1 };
-            global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __NeuronCrossEntropy_ForwardPerExample_Single);
-        }
+            => __NeuronCrossEntropy_Batch<float, global::AutoGrad.Internal.ForwardPerExampleMode>(w, b, x, y, losses, default, default, global::AutoGrad.Reduction.Sum);
 
         /// <summary>
-        /// The gradient of the mean (or summed) loss <see cref="NeuronCrossEntropy(double, double, double, double)"/> over a batch, in <see cref="float"/>, for each example:
+        /// The gradient of the mean (or summed) loss <see cref="NeuronCrossEntropy(double, double, double, double)"/> over a batch, for each example:
         /// <code>
         /// ∂L/∂w = x * (Sigmoid(b + w * x) - y)
         /// ∂L/∂b = Sigmoid(b + w * x) - y
         /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
         /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
         /// <param name="w">One value per example.</param>
         /// <param name="b">One value per example.</param>
         /// <param name="x">The same for the whole batch.</param>
         /// <param name="y">One value per example (the target).</param>
-        /// <param name="dw">Receives ∂L/∂w of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="db">Receives ∂L/∂b of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <param name="dw">Receives ∂L/∂w of the reduced loss, one per example, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="db">Receives ∂L/∂b of the reduced loss, one per example, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-example losses.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or the reduction is not defined; the exception names the parameter.</exception>
         public static void NeuronCrossEntropyBackward(global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, float x, global::System.ReadOnlySpan<float> y, global::System.Span<float> dw, global::System.Span<float> db, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = w.Length;
-            if (b.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("b", b.Length, __n, "one per example, as w");
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as w");
-            if (dw.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dw", dw.Length, __n, "one per example, as w");
-            if (db.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("db", db.Length, __n, "one per example, as w");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<float> { In0 = w, In1 = b, In2 = new global::System.ReadOnlySpan<float>(in x), In3 = y, Out0 = dw, Out1 = db, Scale = reduction == global::AutoGrad.Reduction.Sum ? 1f : 1f / __n, Classes = 1 };
-            global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __NeuronCrossEntropy_Backward_Single);
-        }
+            => __NeuronCrossEntropy_Batch<float, global::AutoGrad.Internal.BackwardMode>(w, b, x, y, default, dw, db, reduction);
 
         /// <summary>
-        /// The mean (or summed) loss <see cref="NeuronCrossEntropy(double, double, double, double)"/> over a batch and its gradient for each example, in <see cref="float"/>, in one pass:
+        /// The mean (or summed) loss <see cref="NeuronCrossEntropy(double, double, double, double)"/> over a batch and its gradient for each example, in one pass:
         /// <code>
         /// L = y * Softplus(-w * x - b) + Softplus(b + w * x) * (1 - y)
         /// ∂L/∂w = x * (Sigmoid(b + w * x) - y)
         /// ∂L/∂b = Sigmoid(b + w * x) - y
         /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
         /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// The loss is summed in float lanes over short blocks and in double across them.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
         /// <param name="w">One value per example.</param>
         /// <param name="b">One value per example.</param>
         /// <param name="x">The same for the whole batch.</param>
         /// <param name="y">One value per example (the target).</param>
-        /// <param name="dw">Receives ∂L/∂w of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="db">Receives ∂L/∂b of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
+        /// <param name="dw">Receives ∂L/∂w of the reduced loss, one per example, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="db">Receives ∂L/∂b of the reduced loss, one per example, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-example losses.</param>
         /// <returns>The mean or the sum of the per-example losses (the mean of an empty batch is NaN).</returns>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or the reduction is not defined; the exception names the parameter.</exception>
         public static float NeuronCrossEntropyForwardBackward(global::System.ReadOnlySpan<float> w, global::System.ReadOnlySpan<float> b, float x, global::System.ReadOnlySpan<float> y, global::System.Span<float> dw, global::System.Span<float> db, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = w.Length;
-            if (b.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("b", b.Length, __n, "one per example, as w");
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as w");
-            if (dw.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dw", dw.Length, __n, "one per example, as w");
-            if (db.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("db", db.Length, __n, "one per example, as w");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<float> { In0 = w, In1 = b, In2 = new global::System.ReadOnlySpan<float>(in x), In3 = y, Out0 = dw, Out1 = db, Scale = reduction == global::AutoGrad.Reduction.Sum ? 1f : 1f / __n, Classes = 1 };
-            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __NeuronCrossEntropy_ForwardBackward_Single);
-            return (float)(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
-        }
+            => __NeuronCrossEntropy_Batch<float, global::AutoGrad.Internal.ForwardBackwardMode>(w, b, x, y, default, dw, db, reduction);
 
-        // Examples (rows) __start to __end - 1 of NeuronCrossEntropyForward in float; returns their loss sum.
-        private static double __NeuronCrossEntropy_Forward_Single(scoped in global::AutoGrad.Internal.BatchArgs<float> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref float __wRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref float __bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            float x = __a.In2[0];
-            ref float __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In3);
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 8 examples per iteration.
-                var __v_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
-                while (__end - __i >= 8)
-                {
-                    // Sum the losses in float lanes over at most 64 vectors, then add the block in double.
-                    var __acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    int __blockEnd = __i + global::System.Math.Min(512, (__end - __i) & ~7);
-                    for (; __i < __blockEnd; __i += 8)
-                    {
-                        var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __wRef, (nuint)__i);
-                        var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __bRef, (nuint)__i);
-                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                        var __t3 = w * __v_x;
-                        var __t4 = -__t3;
-                        var __t6 = __t4 - b;
-                        var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
-                        var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
-                        var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
-                        var __t10 = __t7 + __t9;
-                        var __t11 = y * __t10;
-                        var __t12 = __t3 + b;
-                        var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
-                        var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                        var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
-                        var __t16 = __t13 + __t15;
-                        var __t18 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - y;
-                        var __t19 = __t16 * __t18;
-                        var __t20 = __t11 + __t19;
-                        __acc += __t20;
-                    }
-                    __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
-                }
-            }
-            {
-                // Vector128: 4 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
-                while (__i < __end)
-                {
-                    // Sum the losses in float lanes over at most 64 vectors, then add the block in double.
-                    var __acc = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    int __blockEnd = __i + global::System.Math.Min(256, __end - __i);
-                    for (; __i < __blockEnd; __i += 4)
-                    {
-                        var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __wRef, __i, __end);
-                        var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __bRef, __i, __end);
-                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                        var __t3 = w * __v_x;
-                        var __t4 = -__t3;
-                        var __t6 = __t4 - b;
-                        var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
-                        var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
-                        var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
-                        var __t10 = __t7 + __t9;
-                        var __t11 = y * __t10;
-                        var __t12 = __t3 + b;
-                        var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
-                        var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                        var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
-                        var __t16 = __t13 + __t15;
-                        var __t18 = global::System.Runtime.Intrinsics.Vector128.Create(1f) - y;
-                        var __t19 = __t16 * __t18;
-                        var __t20 = __t11 + __t19;
-                        __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, 0f);
-                    }
-                    __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
-                }
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of NeuronCrossEntropyForward in float; returns their loss sum (none here: 0).
-        private static double __NeuronCrossEntropy_ForwardPerExample_Single(scoped in global::AutoGrad.Internal.BatchArgs<float> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref float __wRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref float __bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            float x = __a.In2[0];
-            ref float __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In3);
-            ref float __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 8 examples per iteration.
-                var __v_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
-                for (; __end - __i >= 8; __i += 8)
-                {
-                    var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __wRef, (nuint)__i);
-                    var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __bRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t3 = w * __v_x;
-                    var __t4 = -__t3;
-                    var __t6 = __t4 - b;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
-                    var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
-                    var __t10 = __t7 + __t9;
-                    var __t11 = y * __t10;
-                    var __t12 = __t3 + b;
-                    var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                    var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
-                    var __t16 = __t13 + __t15;
-                    var __t18 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - y;
-                    var __t19 = __t16 * __t18;
-                    var __t20 = __t11 + __t19;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20, ref __lossesRef, (nuint)__i);
-                }
-            }
-            {
-                // Vector128: 4 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
-                for (; __i < __end; __i += 4)
-                {
-                    var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __wRef, __i, __end);
-                    var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __bRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t3 = w * __v_x;
-                    var __t4 = -__t3;
-                    var __t6 = __t4 - b;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
-                    var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
-                    var __t10 = __t7 + __t9;
-                    var __t11 = y * __t10;
-                    var __t12 = __t3 + b;
-                    var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                    var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
-                    var __t16 = __t13 + __t15;
-                    var __t18 = global::System.Runtime.Intrinsics.Vector128.Create(1f) - y;
-                    var __t19 = __t16 * __t18;
-                    var __t20 = __t11 + __t19;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t20, ref __lossesRef, __i, __end);
-                }
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of NeuronCrossEntropyBackward in float; returns their loss sum (none here: 0).
-        private static double __NeuronCrossEntropy_Backward_Single(scoped in global::AutoGrad.Internal.BatchArgs<float> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref float __wRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref float __bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            float x = __a.In2[0];
-            ref float __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In3);
-            ref float __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            ref float __d1Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            float __scale = __a.Scale;
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 8 examples per iteration.
-                var __v_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                for (; __end - __i >= 8; __i += 8)
-                {
-                    var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __wRef, (nuint)__i);
-                    var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __bRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t3 = w * __v_x;
-                    var __t12 = __t3 + b;
-                    var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                    var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
-                    var __t22 = __t21 - y;
-                    var __t23 = __v_x * __t22;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t23 * __v_scale, ref __d0Ref, (nuint)__i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t22 * __v_scale, ref __d1Ref, (nuint)__i);
-                }
-            }
-            {
-                // Vector128: 4 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                for (; __i < __end; __i += 4)
-                {
-                    var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __wRef, __i, __end);
-                    var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __bRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t3 = w * __v_x;
-                    var __t12 = __t3 + b;
-                    var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                    var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
-                    var __t22 = __t21 - y;
-                    var __t23 = __v_x * __t22;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t23 * __v_scale, ref __d0Ref, __i, __end);
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t22 * __v_scale, ref __d1Ref, __i, __end);
-                }
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of NeuronCrossEntropyForwardBackward in float; returns their loss sum.
-        private static double __NeuronCrossEntropy_ForwardBackward_Single(scoped in global::AutoGrad.Internal.BatchArgs<float> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref float __wRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref float __bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            float x = __a.In2[0];
-            ref float __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In3);
-            ref float __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            ref float __d1Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            float __scale = __a.Scale;
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 8 examples per iteration.
-                var __v_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                while (__end - __i >= 8)
-                {
-                    // Sum the losses in float lanes over at most 64 vectors, then add the block in double.
-                    var __acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    int __blockEnd = __i + global::System.Math.Min(512, (__end - __i) & ~7);
-                    for (; __i < __blockEnd; __i += 8)
-                    {
-                        var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __wRef, (nuint)__i);
-                        var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __bRef, (nuint)__i);
-                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                        var __t3 = w * __v_x;
-                        var __t4 = -__t3;
-                        var __t6 = __t4 - b;
-                        var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
-                        var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
-                        var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
-                        var __t10 = __t7 + __t9;
-                        var __t11 = y * __t10;
-                        var __t12 = __t3 + b;
-                        var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
-                        var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                        var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
-                        var __t16 = __t13 + __t15;
-                        var __t18 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - y;
-                        var __t19 = __t16 * __t18;
-                        var __t20 = __t11 + __t19;
-                        var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
-                        var __t22 = __t21 - y;
-                        var __t23 = __v_x * __t22;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t23 * __v_scale, ref __d0Ref, (nuint)__i);
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t22 * __v_scale, ref __d1Ref, (nuint)__i);
-                        __acc += __t20;
-                    }
-                    __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
-                }
-            }
-            {
-                // Vector128: 4 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                while (__i < __end)
-                {
-                    // Sum the losses in float lanes over at most 64 vectors, then add the block in double.
-                    var __acc = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    int __blockEnd = __i + global::System.Math.Min(256, __end - __i);
-                    for (; __i < __blockEnd; __i += 4)
-                    {
-                        var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __wRef, __i, __end);
-                        var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __bRef, __i, __end);
-                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                        var __t3 = w * __v_x;
-                        var __t4 = -__t3;
-                        var __t6 = __t4 - b;
-                        var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
-                        var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
-                        var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
-                        var __t10 = __t7 + __t9;
-                        var __t11 = y * __t10;
-                        var __t12 = __t3 + b;
-                        var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
-                        var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                        var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
-                        var __t16 = __t13 + __t15;
-                        var __t18 = global::System.Runtime.Intrinsics.Vector128.Create(1f) - y;
-                        var __t19 = __t16 * __t18;
-                        var __t20 = __t11 + __t19;
-                        var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
-                        var __t22 = __t21 - y;
-                        var __t23 = __v_x * __t22;
-                        global::AutoGrad.Internal.KernelMath.StoreRest(__t23 * __v_scale, ref __d0Ref, __i, __end);
-                        global::AutoGrad.Internal.KernelMath.StoreRest(__t22 * __v_scale, ref __d1Ref, __i, __end);
-                        __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, 0f);
-                    }
-                    __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
-                }
-            }
-            return __total;
-        }
-
-        /// <summary>
-        /// The loss <see cref="NeuronCrossEntropy(double, double, double, double)"/> over a batch, in <see cref="double"/>: the mean (or sum) over the examples of
-        /// <code>
-        /// L = y * Softplus(-w * x - b) + Softplus(b + w * x) * (1 - y)
-        /// </code>
-        /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// The loss is summed in double lanes over short blocks and in double across them.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores.
-        /// </remarks>
-        /// <param name="w">One value per example.</param>
-        /// <param name="b">One value per example.</param>
-        /// <param name="x">The same for the whole batch.</param>
-        /// <param name="y">One value per example (the target).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
-        /// <returns>The mean or the sum of the per-example losses (the mean of an empty batch is NaN).</returns>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <inheritdoc cref="NeuronCrossEntropyForward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, float, System.ReadOnlySpan{float}, AutoGrad.Reduction)"/>
         public static double NeuronCrossEntropyForward(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, double x, global::System.ReadOnlySpan<double> y, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = w.Length;
-            if (b.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("b", b.Length, __n, "one per example, as w");
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as w");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<double> { In0 = w, In1 = b, In2 = new global::System.ReadOnlySpan<double>(in x), In3 = y, Classes = 1 };
-            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __NeuronCrossEntropy_Forward_Double);
-            return (double)(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
-        }
+            => __NeuronCrossEntropy_Batch<double, global::AutoGrad.Internal.ForwardMode>(w, b, x, y, default, default, default, reduction);
 
-        /// <summary>
-        /// The loss <see cref="NeuronCrossEntropy(double, double, double, double)"/> of each example of a batch, in <see cref="double"/>:
-        /// <code>
-        /// L = y * Softplus(-w * x - b) + Softplus(b + w * x) * (1 - y)
-        /// </code>
-        /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
-        /// <param name="w">One value per example.</param>
-        /// <param name="b">One value per example.</param>
-        /// <param name="x">The same for the whole batch.</param>
-        /// <param name="y">One value per example (the target).</param>
-        /// <param name="losses">Receives the loss of each example.</param>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
+        /// <inheritdoc cref="NeuronCrossEntropyForward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, float, System.ReadOnlySpan{float}, System.Span{float})"/>
         public static void NeuronCrossEntropyForward(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, double x, global::System.ReadOnlySpan<double> y, global::System.Span<double> losses)
-        {
-            // Check every argument before anything is read or written.
-            int __n = w.Length;
-            if (b.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("b", b.Length, __n, "one per example, as w");
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as w");
-            if (losses.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("losses", losses.Length, __n, "one per example, as w");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<double> { In0 = w, In1 = b, In2 = new global::System.ReadOnlySpan<double>(in x), In3 = y, Out0 = losses, Classes = 1 };
-            global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __NeuronCrossEntropy_ForwardPerExample_Double);
-        }
+            => __NeuronCrossEntropy_Batch<double, global::AutoGrad.Internal.ForwardPerExampleMode>(w, b, x, y, losses, default, default, global::AutoGrad.Reduction.Sum);
 
-        /// <summary>
-        /// The gradient of the mean (or summed) loss <see cref="NeuronCrossEntropy(double, double, double, double)"/> over a batch, in <see cref="double"/>, for each example:
-        /// <code>
-        /// ∂L/∂w = x * (Sigmoid(b + w * x) - y)
-        /// ∂L/∂b = Sigmoid(b + w * x) - y
-        /// </code>
-        /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
-        /// <param name="w">One value per example.</param>
-        /// <param name="b">One value per example.</param>
-        /// <param name="x">The same for the whole batch.</param>
-        /// <param name="y">One value per example (the target).</param>
-        /// <param name="dw">Receives ∂L/∂w of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="db">Receives ∂L/∂b of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <inheritdoc cref="NeuronCrossEntropyBackward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, float, System.ReadOnlySpan{float}, System.Span{float}, System.Span{float}, AutoGrad.Reduction)"/>
         public static void NeuronCrossEntropyBackward(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, double x, global::System.ReadOnlySpan<double> y, global::System.Span<double> dw, global::System.Span<double> db, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = w.Length;
-            if (b.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("b", b.Length, __n, "one per example, as w");
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as w");
-            if (dw.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dw", dw.Length, __n, "one per example, as w");
-            if (db.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("db", db.Length, __n, "one per example, as w");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<double> { In0 = w, In1 = b, In2 = new global::System.ReadOnlySpan<double>(in x), In3 = y, Out0 = dw, Out1 = db, Scale = reduction == global::AutoGrad.Reduction.Sum ? 1.0 : 1.0 / __n, Classes = 1 };
-            global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __NeuronCrossEntropy_Backward_Double);
-        }
+            => __NeuronCrossEntropy_Batch<double, global::AutoGrad.Internal.BackwardMode>(w, b, x, y, default, dw, db, reduction);
 
-        /// <summary>
-        /// The mean (or summed) loss <see cref="NeuronCrossEntropy(double, double, double, double)"/> over a batch and its gradient for each example, in <see cref="double"/>, in one pass:
-        /// <code>
-        /// L = y * Softplus(-w * x - b) + Softplus(b + w * x) * (1 - y)
-        /// ∂L/∂w = x * (Sigmoid(b + w * x) - y)
-        /// ∂L/∂b = Sigmoid(b + w * x) - y
-        /// </code>
-        /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// The loss is summed in double lanes over short blocks and in double across them.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
-        /// <param name="w">One value per example.</param>
-        /// <param name="b">One value per example.</param>
-        /// <param name="x">The same for the whole batch.</param>
-        /// <param name="y">One value per example (the target).</param>
-        /// <param name="dw">Receives ∂L/∂w of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="db">Receives ∂L/∂b of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
-        /// <returns>The mean or the sum of the per-example losses (the mean of an empty batch is NaN).</returns>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <inheritdoc cref="NeuronCrossEntropyForwardBackward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, float, System.ReadOnlySpan{float}, System.Span{float}, System.Span{float}, AutoGrad.Reduction)"/>
         public static double NeuronCrossEntropyForwardBackward(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> b, double x, global::System.ReadOnlySpan<double> y, global::System.Span<double> dw, global::System.Span<double> db, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __NeuronCrossEntropy_Batch<double, global::AutoGrad.Internal.ForwardBackwardMode>(w, b, x, y, default, dw, db, reduction);
+
+        // The batch methods of NeuronCrossEntropy: check every argument before anything is read or written, then run the kernel
+        // over fixed chunks of the batch (across cores when it is large enough). Returns the reduced loss (0 when not wanted).
+        private static T __NeuronCrossEntropy_Batch<T, TMode>(global::System.ReadOnlySpan<T> w, global::System.ReadOnlySpan<T> b, T x, global::System.ReadOnlySpan<T> y, global::System.Span<T> losses, global::System.Span<T> dw, global::System.Span<T> db, global::AutoGrad.Reduction reduction)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
         {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
+            if (!TMode.StoresLoss) global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
             int __n = w.Length;
             if (b.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("b", b.Length, __n, "one per example, as w");
             if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as w");
-            if (dw.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dw", dw.Length, __n, "one per example, as w");
-            if (db.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("db", db.Length, __n, "one per example, as w");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<double> { In0 = w, In1 = b, In2 = new global::System.ReadOnlySpan<double>(in x), In3 = y, Out0 = dw, Out1 = db, Scale = reduction == global::AutoGrad.Reduction.Sum ? 1.0 : 1.0 / __n, Classes = 1 };
-            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __NeuronCrossEntropy_ForwardBackward_Double);
-            return (double)(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
+            if (TMode.StoresLoss) if (losses.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("losses", losses.Length, __n, "one per example, as w");
+            if (TMode.StoresGradients) if (dw.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dw", dw.Length, __n, "one per example, as w");
+            if (TMode.StoresGradients) if (db.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("db", db.Length, __n, "one per example, as w");
+            var __args = new global::AutoGrad.Internal.BatchArgs<T> { In0 = w, In1 = b, In2 = new global::System.ReadOnlySpan<T>(in x), In3 = y, Out0 = dw, Out1 = db, Out2 = losses, Scale = reduction == global::AutoGrad.Reduction.Sum ? T.One : T.One / global::AutoGrad.Internal.KernelMath.FromInt32<T>(__n), Classes = 1 };
+            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __NeuronCrossEntropy_Kernel<T, TMode>);
+            return global::AutoGrad.Internal.KernelMath.FromDouble<T>(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
         }
 
-        // Examples (rows) __start to __end - 1 of NeuronCrossEntropyForward in double; returns their loss sum.
-        private static double __NeuronCrossEntropy_Forward_Double(scoped in global::AutoGrad.Internal.BatchArgs<double> __a, int __start, int __end)
+        // Examples __start to __end - 1 of NeuronCrossEntropyForward, NeuronCrossEntropyForward (per example), NeuronCrossEntropyBackward, NeuronCrossEntropyForwardBackward, for T = float or double; TMode says which outputs the call wants. Returns the loss sum (0 when not wanted).
+        private static double __NeuronCrossEntropy_Kernel<T, TMode>(scoped in global::AutoGrad.Internal.BatchArgs<T> __a, int __start, int __end)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref double __wRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref double __bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            double x = __a.In2[0];
-            ref double __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In3);
+            ref T __wRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            T x = __a.In2[0];
+            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In3);
+            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
+            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __d1Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            T __scale = __a.Scale;
+            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
             int __i = __start;
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                // Vector256: 4 examples per iteration.
-                var __v_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
-                var __acc = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (; __end - __i >= 4; __i += 4)
-                {
-                    var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __wRef, (nuint)__i);
-                    var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __bRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t3 = w * __v_x;
-                    var __t4 = -__t3;
-                    var __t6 = __t4 - b;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
-                    var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
-                    var __t10 = __t7 + __t9;
-                    var __t11 = y * __t10;
-                    var __t12 = __t3 + b;
-                    var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                    var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
-                    var __t16 = __t13 + __t15;
-                    var __t18 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) - y;
-                    var __t19 = __t16 * __t18;
-                    var __t20 = __t11 + __t19;
-                    __acc += __t20;
-                }
-                __total += global::AutoGrad.Internal.KernelMath.Sum(__acc);
-            }
-            {
-                // Vector128: 2 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
-                var __acc = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                for (; __i < __end; __i += 2)
-                {
-                    var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __wRef, __i, __end);
-                    var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __bRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t3 = w * __v_x;
-                    var __t4 = -__t3;
-                    var __t6 = __t4 - b;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
-                    var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
-                    var __t10 = __t7 + __t9;
-                    var __t11 = y * __t10;
-                    var __t12 = __t3 + b;
-                    var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                    var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
-                    var __t16 = __t13 + __t15;
-                    var __t18 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) - y;
-                    var __t19 = __t16 * __t18;
-                    var __t20 = __t11 + __t19;
-                    __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, 0.0);
-                }
-                __total += global::AutoGrad.Internal.KernelMath.Sum(__acc);
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of NeuronCrossEntropyForward in double; returns their loss sum (none here: 0).
-        private static double __NeuronCrossEntropy_ForwardPerExample_Double(scoped in global::AutoGrad.Internal.BatchArgs<double> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref double __wRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref double __bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            double x = __a.In2[0];
-            ref double __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In3);
-            ref double __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 4 examples per iteration.
-                var __v_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
-                for (; __end - __i >= 4; __i += 4)
-                {
-                    var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __wRef, (nuint)__i);
-                    var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __bRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t3 = w * __v_x;
-                    var __t4 = -__t3;
-                    var __t6 = __t4 - b;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
-                    var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
-                    var __t10 = __t7 + __t9;
-                    var __t11 = y * __t10;
-                    var __t12 = __t3 + b;
-                    var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                    var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
-                    var __t16 = __t13 + __t15;
-                    var __t18 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) - y;
-                    var __t19 = __t16 * __t18;
-                    var __t20 = __t11 + __t19;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20, ref __lossesRef, (nuint)__i);
-                }
-            }
-            {
-                // Vector128: 2 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
-                for (; __i < __end; __i += 2)
-                {
-                    var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __wRef, __i, __end);
-                    var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __bRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t3 = w * __v_x;
-                    var __t4 = -__t3;
-                    var __t6 = __t4 - b;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
-                    var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
-                    var __t10 = __t7 + __t9;
-                    var __t11 = y * __t10;
-                    var __t12 = __t3 + b;
-                    var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                    var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
-                    var __t16 = __t13 + __t15;
-                    var __t18 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) - y;
-                    var __t19 = __t16 * __t18;
-                    var __t20 = __t11 + __t19;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t20, ref __lossesRef, __i, __end);
-                }
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of NeuronCrossEntropyBackward in double; returns their loss sum (none here: 0).
-        private static double __NeuronCrossEntropy_Backward_Double(scoped in global::AutoGrad.Internal.BatchArgs<double> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref double __wRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref double __bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            double x = __a.In2[0];
-            ref double __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In3);
-            ref double __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            ref double __d1Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            double __scale = __a.Scale;
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 4 examples per iteration.
+                // Vector256: 8 floats or 4 doubles per iteration.
                 var __v_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
                 var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                for (; __end - __i >= 4; __i += 4)
+                while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
-                    var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __wRef, (nuint)__i);
-                    var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __bRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t3 = w * __v_x;
-                    var __t12 = __t3 + b;
-                    var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                    var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
-                    var __t22 = __t21 - y;
-                    var __t23 = __v_x * __t22;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t23 * __v_scale, ref __d0Ref, (nuint)__i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t22 * __v_scale, ref __d1Ref, (nuint)__i);
+                    // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
+                    var __acc = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                    int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector256<T>.Count, (__end - __i) & -global::System.Runtime.Intrinsics.Vector256<T>.Count);
+                    for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    {
+                        var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __wRef, (nuint)__i);
+                        var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __bRef, (nuint)__i);
+                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
+                        var __t3 = w * __v_x;
+                        var __t4 = -__t3;
+                        var __t6 = __t4 - b;
+                        var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
+                        var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
+                        var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
+                        var __t10 = __t7 + __t9;
+                        var __t11 = y * __t10;
+                        var __t12 = __t3 + b;
+                        var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
+                        var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
+                        var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
+                        var __t16 = __t13 + __t15;
+                        var __t18 = global::System.Runtime.Intrinsics.Vector256.Create(__k1) - y;
+                        var __t19 = __t16 * __t18;
+                        var __t20 = __t11 + __t19;
+                        var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
+                        var __t22 = __t21 - y;
+                        var __t23 = __v_x * __t22;
+                        if (TMode.StoresGradients)
+                        {
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t23 * __v_scale, ref __d0Ref, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t22 * __v_scale, ref __d1Ref, (nuint)__i);
+                        }
+                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20, ref __lossesRef, (nuint)__i);
+                        if (TMode.AccumulatesLoss) __acc += __t20;
+                    }
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
                 }
             }
             {
-                // Vector128: 2 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
+                // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
+                // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
                 var __v_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
                 var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                for (; __i < __end; __i += 2)
+                while (__i < __end)
                 {
-                    var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __wRef, __i, __end);
-                    var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __bRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t3 = w * __v_x;
-                    var __t12 = __t3 + b;
-                    var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                    var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
-                    var __t22 = __t21 - y;
-                    var __t23 = __v_x * __t22;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t23 * __v_scale, ref __d0Ref, __i, __end);
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t22 * __v_scale, ref __d1Ref, __i, __end);
+                    // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
+                    var __acc = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                    int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector128<T>.Count, __end - __i);
+                    for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                    {
+                        var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __wRef, __i, __end);
+                        var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __bRef, __i, __end);
+                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
+                        var __t3 = w * __v_x;
+                        var __t4 = -__t3;
+                        var __t6 = __t4 - b;
+                        var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
+                        var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
+                        var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
+                        var __t10 = __t7 + __t9;
+                        var __t11 = y * __t10;
+                        var __t12 = __t3 + b;
+                        var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
+                        var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
+                        var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
+                        var __t16 = __t13 + __t15;
+                        var __t18 = global::System.Runtime.Intrinsics.Vector128.Create(__k1) - y;
+                        var __t19 = __t16 * __t18;
+                        var __t20 = __t11 + __t19;
+                        var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
+                        var __t22 = __t21 - y;
+                        var __t23 = __v_x * __t22;
+                        if (TMode.StoresGradients)
+                        {
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t23 * __v_scale, ref __d0Ref, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t22 * __v_scale, ref __d1Ref, __i, __end);
+                        }
+                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t20, ref __lossesRef, __i, __end);
+                        if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, T.Zero);
+                    }
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
                 }
             }
             return __total;
         }
-
-        // Examples (rows) __start to __end - 1 of NeuronCrossEntropyForwardBackward in double; returns their loss sum.
-        private static double __NeuronCrossEntropy_ForwardBackward_Double(scoped in global::AutoGrad.Internal.BatchArgs<double> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref double __wRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref double __bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            double x = __a.In2[0];
-            ref double __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In3);
-            ref double __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            ref double __d1Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            double __scale = __a.Scale;
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 4 examples per iteration.
-                var __v_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                var __acc = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (; __end - __i >= 4; __i += 4)
-                {
-                    var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __wRef, (nuint)__i);
-                    var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __bRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t3 = w * __v_x;
-                    var __t4 = -__t3;
-                    var __t6 = __t4 - b;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
-                    var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
-                    var __t10 = __t7 + __t9;
-                    var __t11 = y * __t10;
-                    var __t12 = __t3 + b;
-                    var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                    var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
-                    var __t16 = __t13 + __t15;
-                    var __t18 = global::System.Runtime.Intrinsics.Vector256.Create(1.0) - y;
-                    var __t19 = __t16 * __t18;
-                    var __t20 = __t11 + __t19;
-                    var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
-                    var __t22 = __t21 - y;
-                    var __t23 = __v_x * __t22;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t23 * __v_scale, ref __d0Ref, (nuint)__i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t22 * __v_scale, ref __d1Ref, (nuint)__i);
-                    __acc += __t20;
-                }
-                __total += global::AutoGrad.Internal.KernelMath.Sum(__acc);
-            }
-            {
-                // Vector128: 2 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                var __acc = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                for (; __i < __end; __i += 2)
-                {
-                    var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __wRef, __i, __end);
-                    var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __bRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t3 = w * __v_x;
-                    var __t4 = -__t3;
-                    var __t6 = __t4 - b;
-                    var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
-                    var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
-                    var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
-                    var __t10 = __t7 + __t9;
-                    var __t11 = y * __t10;
-                    var __t12 = __t3 + b;
-                    var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
-                    var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                    var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
-                    var __t16 = __t13 + __t15;
-                    var __t18 = global::System.Runtime.Intrinsics.Vector128.Create(1.0) - y;
-                    var __t19 = __t16 * __t18;
-                    var __t20 = __t11 + __t19;
-                    var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
-                    var __t22 = __t21 - y;
-                    var __t23 = __v_x * __t22;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t23 * __v_scale, ref __d0Ref, __i, __end);
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t22 * __v_scale, ref __d1Ref, __i, __end);
-                    __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, 0.0);
-                }
-                __total += global::AutoGrad.Internal.KernelMath.Sum(__acc);
-            }
-            return __total;
-        }
-        #nullable restore
     }
 }

@@ -33,605 +33,165 @@ namespace Suite
                 new("z", "Exp(z) - y"),
             });
 
-        #nullable disable
-
         /// <summary>
-        /// The loss <see cref="PoissonNll(double, double)"/> over a batch, in <see cref="float"/>: the mean (or sum) over the examples of
+        /// The mean (or sum) over a batch of the loss <see cref="PoissonNll(double, double)"/>:
         /// <code>
         /// L = Exp(z) - z * y
         /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
         /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// The loss is summed in float lanes over short blocks and in double across them.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores.
-        /// </remarks>
         /// <param name="z">One value per example.</param>
         /// <param name="y">One value per example (the target).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-example losses.</param>
         /// <returns>The mean or the sum of the per-example losses (the mean of an empty batch is NaN).</returns>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or the reduction is not defined; the exception names the parameter.</exception>
         public static float PoissonNllForward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> y, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = z.Length;
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<float> { In0 = z, In1 = y, Classes = 1 };
-            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __PoissonNll_Forward_Single);
-            return (float)(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
-        }
+            => __PoissonNll_Batch<float, global::AutoGrad.Internal.ForwardMode>(z, y, default, default, reduction);
 
         /// <summary>
-        /// The loss <see cref="PoissonNll(double, double)"/> of each example of a batch, in <see cref="float"/>:
+        /// The loss <see cref="PoissonNll(double, double)"/> of each example of a batch:
         /// <code>
         /// L = Exp(z) - z * y
         /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
         /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
         /// <param name="z">One value per example.</param>
         /// <param name="y">One value per example (the target).</param>
-        /// <param name="losses">Receives the loss of each example.</param>
+        /// <param name="losses">Receives the loss of each example (it may be an input span itself, but may not overlap one otherwise).</param>
         /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
         public static void PoissonNllForward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> y, global::System.Span<float> losses)
-        {
-            // Check every argument before anything is read or written.
-            int __n = z.Length;
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            if (losses.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("losses", losses.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<float> { In0 = z, In1 = y, Out0 = losses, Classes = 1 };
-            global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __PoissonNll_ForwardPerExample_Single);
-        }
+            => __PoissonNll_Batch<float, global::AutoGrad.Internal.ForwardPerExampleMode>(z, y, losses, default, global::AutoGrad.Reduction.Sum);
 
         /// <summary>
-        /// The gradient of the mean (or summed) loss <see cref="PoissonNll(double, double)"/> over a batch, in <see cref="float"/>, for each example:
+        /// The gradient of the mean (or summed) loss <see cref="PoissonNll(double, double)"/> over a batch, for each example:
         /// <code>
         /// ∂L/∂z = Exp(z) - y
         /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
         /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
         /// <param name="z">One value per example.</param>
         /// <param name="y">One value per example (the target).</param>
-        /// <param name="dz">Receives ∂L/∂z of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <param name="dz">Receives ∂L/∂z of the reduced loss, one per example, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-example losses.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or the reduction is not defined; the exception names the parameter.</exception>
         public static void PoissonNllBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> y, global::System.Span<float> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = z.Length;
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            if (dz.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dz", dz.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<float> { In0 = z, In1 = y, Out0 = dz, Scale = reduction == global::AutoGrad.Reduction.Sum ? 1f : 1f / __n, Classes = 1 };
-            global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __PoissonNll_Backward_Single);
-        }
+            => __PoissonNll_Batch<float, global::AutoGrad.Internal.BackwardMode>(z, y, default, dz, reduction);
 
         /// <summary>
-        /// The mean (or summed) loss <see cref="PoissonNll(double, double)"/> over a batch and its gradient for each example, in <see cref="float"/>, in one pass:
+        /// The mean (or summed) loss <see cref="PoissonNll(double, double)"/> over a batch and its gradient for each example, in one pass:
         /// <code>
         /// L = Exp(z) - z * y
         /// ∂L/∂z = Exp(z) - y
         /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
         /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// The loss is summed in float lanes over short blocks and in double across them.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
         /// <param name="z">One value per example.</param>
         /// <param name="y">One value per example (the target).</param>
-        /// <param name="dz">Receives ∂L/∂z of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
+        /// <param name="dz">Receives ∂L/∂z of the reduced loss, one per example, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-example losses.</param>
         /// <returns>The mean or the sum of the per-example losses (the mean of an empty batch is NaN).</returns>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or the reduction is not defined; the exception names the parameter.</exception>
         public static float PoissonNllForwardBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> y, global::System.Span<float> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = z.Length;
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            if (dz.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dz", dz.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<float> { In0 = z, In1 = y, Out0 = dz, Scale = reduction == global::AutoGrad.Reduction.Sum ? 1f : 1f / __n, Classes = 1 };
-            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __PoissonNll_ForwardBackward_Single);
-            return (float)(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
-        }
+            => __PoissonNll_Batch<float, global::AutoGrad.Internal.ForwardBackwardMode>(z, y, default, dz, reduction);
 
-        // Examples (rows) __start to __end - 1 of PoissonNllForward in float; returns their loss sum.
-        private static double __PoissonNll_Forward_Single(scoped in global::AutoGrad.Internal.BatchArgs<float> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref float __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref float __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 8 examples per iteration.
-                while (__end - __i >= 8)
-                {
-                    // Sum the losses in float lanes over at most 64 vectors, then add the block in double.
-                    var __acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    int __blockEnd = __i + global::System.Math.Min(512, (__end - __i) & ~7);
-                    for (; __i < __blockEnd; __i += 8)
-                    {
-                        var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                        var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                        var __t3 = z * y;
-                        var __t4 = __t1 - __t3;
-                        __acc += __t4;
-                    }
-                    __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
-                }
-            }
-            {
-                // Vector128: 4 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                while (__i < __end)
-                {
-                    // Sum the losses in float lanes over at most 64 vectors, then add the block in double.
-                    var __acc = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    int __blockEnd = __i + global::System.Math.Min(256, __end - __i);
-                    for (; __i < __blockEnd; __i += 4)
-                    {
-                        var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                        var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                        var __t3 = z * y;
-                        var __t4 = __t1 - __t3;
-                        __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __i, __end, 0f);
-                    }
-                    __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
-                }
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of PoissonNllForward in float; returns their loss sum (none here: 0).
-        private static double __PoissonNll_ForwardPerExample_Single(scoped in global::AutoGrad.Internal.BatchArgs<float> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref float __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref float __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref float __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 8 examples per iteration.
-                for (; __end - __i >= 8; __i += 8)
-                {
-                    var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                    var __t3 = z * y;
-                    var __t4 = __t1 - __t3;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t4, ref __lossesRef, (nuint)__i);
-                }
-            }
-            {
-                // Vector128: 4 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                for (; __i < __end; __i += 4)
-                {
-                    var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                    var __t3 = z * y;
-                    var __t4 = __t1 - __t3;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t4, ref __lossesRef, __i, __end);
-                }
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of PoissonNllBackward in float; returns their loss sum (none here: 0).
-        private static double __PoissonNll_Backward_Single(scoped in global::AutoGrad.Internal.BatchArgs<float> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref float __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref float __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref float __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            float __scale = __a.Scale;
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 8 examples per iteration.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                for (; __end - __i >= 8; __i += 8)
-                {
-                    var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                    var __t5 = __t1 - y;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t5 * __v_scale, ref __d0Ref, (nuint)__i);
-                }
-            }
-            {
-                // Vector128: 4 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                for (; __i < __end; __i += 4)
-                {
-                    var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                    var __t5 = __t1 - y;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t5 * __v_scale, ref __d0Ref, __i, __end);
-                }
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of PoissonNllForwardBackward in float; returns their loss sum.
-        private static double __PoissonNll_ForwardBackward_Single(scoped in global::AutoGrad.Internal.BatchArgs<float> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref float __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref float __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref float __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            float __scale = __a.Scale;
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 8 examples per iteration.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                while (__end - __i >= 8)
-                {
-                    // Sum the losses in float lanes over at most 64 vectors, then add the block in double.
-                    var __acc = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                    int __blockEnd = __i + global::System.Math.Min(512, (__end - __i) & ~7);
-                    for (; __i < __blockEnd; __i += 8)
-                    {
-                        var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                        var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                        var __t3 = z * y;
-                        var __t4 = __t1 - __t3;
-                        var __t5 = __t1 - y;
-                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t5 * __v_scale, ref __d0Ref, (nuint)__i);
-                        __acc += __t4;
-                    }
-                    __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
-                }
-            }
-            {
-                // Vector128: 4 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                while (__i < __end)
-                {
-                    // Sum the losses in float lanes over at most 64 vectors, then add the block in double.
-                    var __acc = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                    int __blockEnd = __i + global::System.Math.Min(256, __end - __i);
-                    for (; __i < __blockEnd; __i += 4)
-                    {
-                        var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                        var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                        var __t3 = z * y;
-                        var __t4 = __t1 - __t3;
-                        var __t5 = __t1 - y;
-                        global::AutoGrad.Internal.KernelMath.StoreRest(__t5 * __v_scale, ref __d0Ref, __i, __end);
-                        __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __i, __end, 0f);
-                    }
-                    __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
-                }
-            }
-            return __total;
-        }
-
-        /// <summary>
-        /// The loss <see cref="PoissonNll(double, double)"/> over a batch, in <see cref="double"/>: the mean (or sum) over the examples of
-        /// <code>
-        /// L = Exp(z) - z * y
-        /// </code>
-        /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// The loss is summed in double lanes over short blocks and in double across them.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores.
-        /// </remarks>
-        /// <param name="z">One value per example.</param>
-        /// <param name="y">One value per example (the target).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
-        /// <returns>The mean or the sum of the per-example losses (the mean of an empty batch is NaN).</returns>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <inheritdoc cref="PoissonNllForward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, AutoGrad.Reduction)"/>
         public static double PoissonNllForward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> y, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = z.Length;
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<double> { In0 = z, In1 = y, Classes = 1 };
-            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __PoissonNll_Forward_Double);
-            return (double)(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
-        }
+            => __PoissonNll_Batch<double, global::AutoGrad.Internal.ForwardMode>(z, y, default, default, reduction);
 
-        /// <summary>
-        /// The loss <see cref="PoissonNll(double, double)"/> of each example of a batch, in <see cref="double"/>:
-        /// <code>
-        /// L = Exp(z) - z * y
-        /// </code>
-        /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
-        /// <param name="z">One value per example.</param>
-        /// <param name="y">One value per example (the target).</param>
-        /// <param name="losses">Receives the loss of each example.</param>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
+        /// <inheritdoc cref="PoissonNllForward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, System.Span{float})"/>
         public static void PoissonNllForward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> y, global::System.Span<double> losses)
-        {
-            // Check every argument before anything is read or written.
-            int __n = z.Length;
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            if (losses.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("losses", losses.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<double> { In0 = z, In1 = y, Out0 = losses, Classes = 1 };
-            global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __PoissonNll_ForwardPerExample_Double);
-        }
+            => __PoissonNll_Batch<double, global::AutoGrad.Internal.ForwardPerExampleMode>(z, y, losses, default, global::AutoGrad.Reduction.Sum);
 
-        /// <summary>
-        /// The gradient of the mean (or summed) loss <see cref="PoissonNll(double, double)"/> over a batch, in <see cref="double"/>, for each example:
-        /// <code>
-        /// ∂L/∂z = Exp(z) - y
-        /// </code>
-        /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
-        /// <param name="z">One value per example.</param>
-        /// <param name="y">One value per example (the target).</param>
-        /// <param name="dz">Receives ∂L/∂z of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <inheritdoc cref="PoissonNllBackward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, System.Span{float}, AutoGrad.Reduction)"/>
         public static void PoissonNllBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> y, global::System.Span<double> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
-        {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
-            int __n = z.Length;
-            if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            if (dz.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dz", dz.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<double> { In0 = z, In1 = y, Out0 = dz, Scale = reduction == global::AutoGrad.Reduction.Sum ? 1.0 : 1.0 / __n, Classes = 1 };
-            global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __PoissonNll_Backward_Double);
-        }
+            => __PoissonNll_Batch<double, global::AutoGrad.Internal.BackwardMode>(z, y, default, dz, reduction);
 
-        /// <summary>
-        /// The mean (or summed) loss <see cref="PoissonNll(double, double)"/> over a batch and its gradient for each example, in <see cref="double"/>, in one pass:
-        /// <code>
-        /// L = Exp(z) - z * y
-        /// ∂L/∂z = Exp(z) - y
-        /// </code>
-        /// </summary>
-        /// <remarks>
-        /// One fused loop over <see cref="global::System.Runtime.Intrinsics.Vector256{T}"/> (or <see cref="global::System.Runtime.Intrinsics.Vector128{T}"/>)
-        /// lanes with a scalar tail that computes the same operations.
-        /// The loss is summed in double lanes over short blocks and in double across them.
-        /// Batches of at least <see cref="global::AutoGrad.AutoGradSettings.ParallelThreshold"/> elements run across cores, in fixed
-        /// chunks: the results do not depend on the number of cores. An output may be the same span as an input, but may not overlap one otherwise.
-        /// </remarks>
-        /// <param name="z">One value per example.</param>
-        /// <param name="y">One value per example (the target).</param>
-        /// <param name="dz">Receives ∂L/∂z of the reduced loss, one per example (under Mean it carries the factor 1/N).</param>
-        /// <param name="reduction"><see cref="global::AutoGrad.Reduction.Mean"/> (the default) or <see cref="global::AutoGrad.Reduction.Sum"/> of the per-example losses.</param>
-        /// <returns>The mean or the sum of the per-example losses (the mean of an empty batch is NaN).</returns>
-        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch; the exception names the parameter.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="reduction"/> is not a defined value.</exception>
+        /// <inheritdoc cref="PoissonNllForwardBackward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, System.Span{float}, AutoGrad.Reduction)"/>
         public static double PoissonNllForwardBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> y, global::System.Span<double> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __PoissonNll_Batch<double, global::AutoGrad.Internal.ForwardBackwardMode>(z, y, default, dz, reduction);
+
+        // The batch methods of PoissonNll: check every argument before anything is read or written, then run the kernel
+        // over fixed chunks of the batch (across cores when it is large enough). Returns the reduced loss (0 when not wanted).
+        private static T __PoissonNll_Batch<T, TMode>(global::System.ReadOnlySpan<T> z, global::System.ReadOnlySpan<T> y, global::System.Span<T> losses, global::System.Span<T> dz, global::AutoGrad.Reduction reduction)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
         {
-            // Check every argument before anything is read or written.
-            global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
+            if (!TMode.StoresLoss) global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
             int __n = z.Length;
             if (y.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, __n, "one per example, as z");
-            if (dz.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dz", dz.Length, __n, "one per example, as z");
-            // Run the kernel over fixed chunks of the batch (across cores when it is large enough).
-            var __args = new global::AutoGrad.Internal.BatchArgs<double> { In0 = z, In1 = y, Out0 = dz, Scale = reduction == global::AutoGrad.Reduction.Sum ? 1.0 : 1.0 / __n, Classes = 1 };
-            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __PoissonNll_ForwardBackward_Double);
-            return (double)(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
+            if (TMode.StoresLoss) if (losses.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("losses", losses.Length, __n, "one per example, as z");
+            if (TMode.StoresGradients) if (dz.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("dz", dz.Length, __n, "one per example, as z");
+            var __args = new global::AutoGrad.Internal.BatchArgs<T> { In0 = z, In1 = y, Out0 = dz, Out1 = losses, Scale = reduction == global::AutoGrad.Reduction.Sum ? T.One : T.One / global::AutoGrad.Internal.KernelMath.FromInt32<T>(__n), Classes = 1 };
+            double __total = global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, 1, __PoissonNll_Kernel<T, TMode>);
+            return global::AutoGrad.Internal.KernelMath.FromDouble<T>(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
         }
 
-        // Examples (rows) __start to __end - 1 of PoissonNllForward in double; returns their loss sum.
-        private static double __PoissonNll_Forward_Double(scoped in global::AutoGrad.Internal.BatchArgs<double> __a, int __start, int __end)
+        // Examples __start to __end - 1 of PoissonNllForward, PoissonNllForward (per example), PoissonNllBackward, PoissonNllForwardBackward, for T = float or double; TMode says which outputs the call wants. Returns the loss sum (0 when not wanted).
+        private static double __PoissonNll_Kernel<T, TMode>(scoped in global::AutoGrad.Internal.BatchArgs<T> __a, int __start, int __end)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref double __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref double __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            T __scale = __a.Scale;
             double __total = 0.0;
             int __i = __start;
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
-                // Vector256: 4 examples per iteration.
-                var __acc = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (; __end - __i >= 4; __i += 4)
-                {
-                    var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                    var __t3 = z * y;
-                    var __t4 = __t1 - __t3;
-                    __acc += __t4;
-                }
-                __total += global::AutoGrad.Internal.KernelMath.Sum(__acc);
-            }
-            {
-                // Vector128: 2 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __acc = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                for (; __i < __end; __i += 2)
-                {
-                    var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                    var __t3 = z * y;
-                    var __t4 = __t1 - __t3;
-                    __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __i, __end, 0.0);
-                }
-                __total += global::AutoGrad.Internal.KernelMath.Sum(__acc);
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of PoissonNllForward in double; returns their loss sum (none here: 0).
-        private static double __PoissonNll_ForwardPerExample_Double(scoped in global::AutoGrad.Internal.BatchArgs<double> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref double __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref double __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref double __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 4 examples per iteration.
-                for (; __end - __i >= 4; __i += 4)
-                {
-                    var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                    var __t3 = z * y;
-                    var __t4 = __t1 - __t3;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t4, ref __lossesRef, (nuint)__i);
-                }
-            }
-            {
-                // Vector128: 2 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                for (; __i < __end; __i += 2)
-                {
-                    var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                    var __t3 = z * y;
-                    var __t4 = __t1 - __t3;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t4, ref __lossesRef, __i, __end);
-                }
-            }
-            return __total;
-        }
-
-        // Examples (rows) __start to __end - 1 of PoissonNllBackward in double; returns their loss sum (none here: 0).
-        private static double __PoissonNll_Backward_Double(scoped in global::AutoGrad.Internal.BatchArgs<double> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref double __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref double __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref double __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            double __scale = __a.Scale;
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 4 examples per iteration.
+                // Vector256: 8 floats or 4 doubles per iteration.
                 var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                for (; __end - __i >= 4; __i += 4)
+                while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
-                    var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                    var __t5 = __t1 - y;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t5 * __v_scale, ref __d0Ref, (nuint)__i);
+                    // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
+                    var __acc = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                    int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector256<T>.Count, (__end - __i) & -global::System.Runtime.Intrinsics.Vector256<T>.Count);
+                    for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    {
+                        var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
+                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
+                        var __t1 = global::AutoGrad.Internal.KernelMath.Exp(z);
+                        var __t3 = z * y;
+                        var __t4 = __t1 - __t3;
+                        var __t5 = __t1 - y;
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t5 * __v_scale, ref __d0Ref, (nuint)__i);
+                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t4, ref __lossesRef, (nuint)__i);
+                        if (TMode.AccumulatesLoss) __acc += __t4;
+                    }
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
                 }
             }
             {
-                // Vector128: 2 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
+                // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
+                // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
                 var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                for (; __i < __end; __i += 2)
+                while (__i < __end)
                 {
-                    var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                    var __t5 = __t1 - y;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t5 * __v_scale, ref __d0Ref, __i, __end);
+                    // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
+                    var __acc = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                    int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector128<T>.Count, __end - __i);
+                    for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                    {
+                        var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
+                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
+                        var __t1 = global::AutoGrad.Internal.KernelMath.Exp(z);
+                        var __t3 = z * y;
+                        var __t4 = __t1 - __t3;
+                        var __t5 = __t1 - y;
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t5 * __v_scale, ref __d0Ref, __i, __end);
+                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t4, ref __lossesRef, __i, __end);
+                        if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __i, __end, T.Zero);
+                    }
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
                 }
             }
             return __total;
         }
-
-        // Examples (rows) __start to __end - 1 of PoissonNllForwardBackward in double; returns their loss sum.
-        private static double __PoissonNll_ForwardBackward_Double(scoped in global::AutoGrad.Internal.BatchArgs<double> __a, int __start, int __end)
-        {
-            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref double __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref double __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref double __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            double __scale = __a.Scale;
-            double __total = 0.0;
-            int __i = __start;
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-            {
-                // Vector256: 4 examples per iteration.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                var __acc = global::System.Runtime.Intrinsics.Vector256<double>.Zero;
-                for (; __end - __i >= 4; __i += 4)
-                {
-                    var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                    var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                    var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                    var __t3 = z * y;
-                    var __t4 = __t1 - __t3;
-                    var __t5 = __t1 - y;
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t5 * __v_scale, ref __d0Ref, (nuint)__i);
-                    __acc += __t4;
-                }
-                __total += global::AutoGrad.Internal.KernelMath.Sum(__acc);
-            }
-            {
-                // Vector128: 2 examples per iteration, the last vector partial (what the Vector256 loop left,
-                // or everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                var __acc = global::System.Runtime.Intrinsics.Vector128<double>.Zero;
-                for (; __i < __end; __i += 2)
-                {
-                    var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                    var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                    var __t1 = global::AutoGrad.Simd.VectorMath.Exp(z);
-                    var __t3 = z * y;
-                    var __t4 = __t1 - __t3;
-                    var __t5 = __t1 - y;
-                    global::AutoGrad.Internal.KernelMath.StoreRest(__t5 * __v_scale, ref __d0Ref, __i, __end);
-                    __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __i, __end, 0.0);
-                }
-                __total += global::AutoGrad.Internal.KernelMath.Sum(__acc);
-            }
-            return __total;
-        }
-        #nullable restore
     }
 }

@@ -34,5 +34,235 @@ namespace Suite
             {
                 new("p", "-y / p"),
             });
+
+        /// <summary>
+        /// The mean (or sum) over a batch of the loss <see cref="CrossEntropyOnProbabilities(AutoGrad.Vec, AutoGrad.Vec)"/>:
+        /// <code>
+        /// L = -Sum(y * Log(p))
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="p">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="y">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-row losses.</param>
+        /// <returns>The mean or the sum of the per-row losses (the mean of an empty batch is NaN).</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive, or the reduction is not defined; the exception names the parameter.</exception>
+        public static float CrossEntropyOnProbabilitiesForward(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> y, int classes, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __CrossEntropyOnProbabilities_Batch<float, global::AutoGrad.Internal.ForwardMode>(p, y, classes, default, default, reduction);
+
+        /// <summary>
+        /// The loss <see cref="CrossEntropyOnProbabilities(AutoGrad.Vec, AutoGrad.Vec)"/> of each row of a batch:
+        /// <code>
+        /// L = -Sum(y * Log(p))
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="p">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="y">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="losses">Receives the loss of each row (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive; the exception names the parameter.</exception>
+        public static void CrossEntropyOnProbabilitiesForward(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> y, int classes, global::System.Span<float> losses)
+            => __CrossEntropyOnProbabilities_Batch<float, global::AutoGrad.Internal.ForwardPerExampleMode>(p, y, classes, losses, default, global::AutoGrad.Reduction.Sum);
+
+        /// <summary>
+        /// The gradient of the mean (or summed) loss <see cref="CrossEntropyOnProbabilities(AutoGrad.Vec, AutoGrad.Vec)"/> over a batch, for each row:
+        /// <code>
+        /// ∂L/∂p = -y / p
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="p">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="y">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="dp">Receives ∂L/∂p of the reduced loss, batch × <paramref name="classes"/>, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-row losses.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive, or the reduction is not defined; the exception names the parameter.</exception>
+        public static void CrossEntropyOnProbabilitiesBackward(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> y, int classes, global::System.Span<float> dp, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __CrossEntropyOnProbabilities_Batch<float, global::AutoGrad.Internal.BackwardMode>(p, y, classes, default, dp, reduction);
+
+        /// <summary>
+        /// The mean (or summed) loss <see cref="CrossEntropyOnProbabilities(AutoGrad.Vec, AutoGrad.Vec)"/> over a batch and its gradient for each row, in one pass:
+        /// <code>
+        /// L = -Sum(y * Log(p))
+        /// ∂L/∂p = -y / p
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="p">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="y">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="dp">Receives ∂L/∂p of the reduced loss, batch × <paramref name="classes"/>, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-row losses.</param>
+        /// <returns>The mean or the sum of the per-row losses (the mean of an empty batch is NaN).</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive, or the reduction is not defined; the exception names the parameter.</exception>
+        public static float CrossEntropyOnProbabilitiesForwardBackward(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> y, int classes, global::System.Span<float> dp, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __CrossEntropyOnProbabilities_Batch<float, global::AutoGrad.Internal.ForwardBackwardMode>(p, y, classes, default, dp, reduction);
+
+        /// <inheritdoc cref="CrossEntropyOnProbabilitiesForward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, AutoGrad.Reduction)"/>
+        public static double CrossEntropyOnProbabilitiesForward(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> y, int classes, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __CrossEntropyOnProbabilities_Batch<double, global::AutoGrad.Internal.ForwardMode>(p, y, classes, default, default, reduction);
+
+        /// <inheritdoc cref="CrossEntropyOnProbabilitiesForward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, System.Span{float})"/>
+        public static void CrossEntropyOnProbabilitiesForward(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> y, int classes, global::System.Span<double> losses)
+            => __CrossEntropyOnProbabilities_Batch<double, global::AutoGrad.Internal.ForwardPerExampleMode>(p, y, classes, losses, default, global::AutoGrad.Reduction.Sum);
+
+        /// <inheritdoc cref="CrossEntropyOnProbabilitiesBackward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, System.Span{float}, AutoGrad.Reduction)"/>
+        public static void CrossEntropyOnProbabilitiesBackward(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> y, int classes, global::System.Span<double> dp, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __CrossEntropyOnProbabilities_Batch<double, global::AutoGrad.Internal.BackwardMode>(p, y, classes, default, dp, reduction);
+
+        /// <inheritdoc cref="CrossEntropyOnProbabilitiesForwardBackward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, System.Span{float}, AutoGrad.Reduction)"/>
+        public static double CrossEntropyOnProbabilitiesForwardBackward(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> y, int classes, global::System.Span<double> dp, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __CrossEntropyOnProbabilities_Batch<double, global::AutoGrad.Internal.ForwardBackwardMode>(p, y, classes, default, dp, reduction);
+
+        // The batch methods of CrossEntropyOnProbabilities: check every argument before anything is read or written, then run the kernel
+        // over fixed chunks of the batch (across cores when it is large enough). Returns the reduced loss (0 when not wanted).
+        private static T __CrossEntropyOnProbabilities_Batch<T, TMode>(global::System.ReadOnlySpan<T> p, global::System.ReadOnlySpan<T> y, int classes, global::System.Span<T> losses, global::System.Span<T> dp, global::AutoGrad.Reduction reduction)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
+        {
+            if (!TMode.StoresLoss) global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
+            global::AutoGrad.Internal.BatchRunner.CheckClasses(classes, "classes");
+            if (p.Length % classes != 0) global::AutoGrad.Internal.BatchRunner.ThrowRows("p", p.Length, classes);
+            int __n = p.Length / classes;
+            if (y.Length != (long)__n * classes) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, (long)__n * classes, "batch × classes, as p");
+            if (TMode.StoresLoss) if (losses.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("losses", losses.Length, __n, "one per row of p");
+            if (TMode.StoresGradients) if (dp.Length != (long)__n * classes) global::AutoGrad.Internal.BatchRunner.ThrowLength("dp", dp.Length, (long)__n * classes, "batch × classes, as p");
+            var __args = new global::AutoGrad.Internal.BatchArgs<T> { In0 = p, In1 = y, Out0 = dp, Out1 = losses, Scale = reduction == global::AutoGrad.Reduction.Sum ? T.One : T.One / global::AutoGrad.Internal.KernelMath.FromInt32<T>(__n), Classes = classes };
+            double __total = TMode.StoresGradients
+                ? global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, classes, __CrossEntropyOnProbabilities_GradientKernel<T, TMode>)
+                : global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, classes, __CrossEntropyOnProbabilities_LossKernel<T, TMode>);
+            return global::AutoGrad.Internal.KernelMath.FromDouble<T>(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
+        }
+
+        // Rows __start to __end - 1 of CrossEntropyOnProbabilitiesForward, CrossEntropyOnProbabilitiesForward (per example), for T = float or double; TMode says which outputs the call wants. Returns the loss sum (0 when not wanted).
+        private static double __CrossEntropyOnProbabilities_LossKernel<T, TMode>(scoped in global::AutoGrad.Internal.BatchArgs<T> __a, int __start, int __end)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
+        {
+            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
+            int __classes = __a.Classes;
+            ref T __pRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            double __total = 0.0;
+            for (int __r = __start; __r < __end; __r++)
+            {
+                // This row of each batch × classes span.
+                nuint __row = (nuint)__r * (nuint)__classes;
+                ref T __pRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __pRef, __row);
+                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
+                // Pass 1 over the classes: __t4 = Σ __t3.
+                T __t4 = T.Zero;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                            var __t3 = y * __t2;
+                            __acc4 += __t3;
+                        }
+                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __pRow, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                            var __t3 = y * __t2;
+                            __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
+                        }
+                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                    }
+                }
+                // What is known once pass 1 is done.
+                T __t5 = -__t4;
+                // The row's outputs.
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t5);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t5;
+            }
+            return __total;
+        }
+
+        // Rows __start to __end - 1 of CrossEntropyOnProbabilitiesBackward, CrossEntropyOnProbabilitiesForwardBackward, for T = float or double; TMode says which outputs the call wants. Returns the loss sum (0 when not wanted).
+        private static double __CrossEntropyOnProbabilities_GradientKernel<T, TMode>(scoped in global::AutoGrad.Internal.BatchArgs<T> __a, int __start, int __end)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
+        {
+            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
+            int __classes = __a.Classes;
+            ref T __pRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            T __scale = __a.Scale;
+            double __total = 0.0;
+            for (int __r = __start; __r < __end; __r++)
+            {
+                // This row of each batch × classes span.
+                nuint __row = (nuint)__r * (nuint)__classes;
+                ref T __pRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __pRef, __row);
+                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
+                ref T __d0Row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __d0Ref, __row);
+                // Pass 1 over the classes: __t4 = Σ __t3; the gradients.
+                T __t4 = T.Zero;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                        var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                            var __t3 = y * __t2;
+                            var __t6 = y / p;
+                            var __t7 = -__t6;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += __t3;
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7 * __v_scale, ref __d0Row, (nuint)__j);
+                        }
+                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                        var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __pRow, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                            var __t3 = y * __t2;
+                            var __t6 = y / p;
+                            var __t7 = -__t6;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t7 * __v_scale, ref __d0Row, __j, __classes);
+                        }
+                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                    }
+                }
+                // What is known once pass 1 is done.
+                T __t5 = -__t4;
+                // The row's outputs.
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t5);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t5;
+            }
+            return __total;
+        }
     }
 }

@@ -34,5 +34,367 @@ namespace Suite
             {
                 new("z", "Softmax(z) - p"),
             });
+
+        /// <summary>
+        /// The mean (or sum) over a batch of the loss <see cref="KlDivergence(AutoGrad.Vec, AutoGrad.Vec)"/>:
+        /// <code>
+        /// L = Sum(p * (Log(p) + LogSumExp(z) - z))
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="z">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="p">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-row losses.</param>
+        /// <returns>The mean or the sum of the per-row losses (the mean of an empty batch is NaN).</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive, or the reduction is not defined; the exception names the parameter.</exception>
+        public static float KlDivergenceForward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> p, int classes, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __KlDivergence_Batch<float, global::AutoGrad.Internal.ForwardMode>(z, p, classes, default, default, reduction);
+
+        /// <summary>
+        /// The loss <see cref="KlDivergence(AutoGrad.Vec, AutoGrad.Vec)"/> of each row of a batch:
+        /// <code>
+        /// L = Sum(p * (Log(p) + LogSumExp(z) - z))
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="z">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="p">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="losses">Receives the loss of each row (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive; the exception names the parameter.</exception>
+        public static void KlDivergenceForward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> p, int classes, global::System.Span<float> losses)
+            => __KlDivergence_Batch<float, global::AutoGrad.Internal.ForwardPerExampleMode>(z, p, classes, losses, default, global::AutoGrad.Reduction.Sum);
+
+        /// <summary>
+        /// The gradient of the mean (or summed) loss <see cref="KlDivergence(AutoGrad.Vec, AutoGrad.Vec)"/> over a batch, for each row:
+        /// <code>
+        /// ∂L/∂z = Softmax(z) - p
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="z">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="p">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="dz">Receives ∂L/∂z of the reduced loss, batch × <paramref name="classes"/>, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-row losses.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive, or the reduction is not defined; the exception names the parameter.</exception>
+        public static void KlDivergenceBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> p, int classes, global::System.Span<float> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __KlDivergence_Batch<float, global::AutoGrad.Internal.BackwardMode>(z, p, classes, default, dz, reduction);
+
+        /// <summary>
+        /// The mean (or summed) loss <see cref="KlDivergence(AutoGrad.Vec, AutoGrad.Vec)"/> over a batch and its gradient for each row, in one pass:
+        /// <code>
+        /// L = Sum(p * (Log(p) + LogSumExp(z) - z))
+        /// ∂L/∂z = Softmax(z) - p
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="z">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="p">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="dz">Receives ∂L/∂z of the reduced loss, batch × <paramref name="classes"/>, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-row losses.</param>
+        /// <returns>The mean or the sum of the per-row losses (the mean of an empty batch is NaN).</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive, or the reduction is not defined; the exception names the parameter.</exception>
+        public static float KlDivergenceForwardBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> p, int classes, global::System.Span<float> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __KlDivergence_Batch<float, global::AutoGrad.Internal.ForwardBackwardMode>(z, p, classes, default, dz, reduction);
+
+        /// <inheritdoc cref="KlDivergenceForward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, AutoGrad.Reduction)"/>
+        public static double KlDivergenceForward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> p, int classes, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __KlDivergence_Batch<double, global::AutoGrad.Internal.ForwardMode>(z, p, classes, default, default, reduction);
+
+        /// <inheritdoc cref="KlDivergenceForward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, System.Span{float})"/>
+        public static void KlDivergenceForward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> p, int classes, global::System.Span<double> losses)
+            => __KlDivergence_Batch<double, global::AutoGrad.Internal.ForwardPerExampleMode>(z, p, classes, losses, default, global::AutoGrad.Reduction.Sum);
+
+        /// <inheritdoc cref="KlDivergenceBackward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, System.Span{float}, AutoGrad.Reduction)"/>
+        public static void KlDivergenceBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> p, int classes, global::System.Span<double> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __KlDivergence_Batch<double, global::AutoGrad.Internal.BackwardMode>(z, p, classes, default, dz, reduction);
+
+        /// <inheritdoc cref="KlDivergenceForwardBackward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, System.Span{float}, AutoGrad.Reduction)"/>
+        public static double KlDivergenceForwardBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> p, int classes, global::System.Span<double> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __KlDivergence_Batch<double, global::AutoGrad.Internal.ForwardBackwardMode>(z, p, classes, default, dz, reduction);
+
+        // The batch methods of KlDivergence: check every argument before anything is read or written, then run the kernel
+        // over fixed chunks of the batch (across cores when it is large enough). Returns the reduced loss (0 when not wanted).
+        private static T __KlDivergence_Batch<T, TMode>(global::System.ReadOnlySpan<T> z, global::System.ReadOnlySpan<T> p, int classes, global::System.Span<T> losses, global::System.Span<T> dz, global::AutoGrad.Reduction reduction)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
+        {
+            if (!TMode.StoresLoss) global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
+            global::AutoGrad.Internal.BatchRunner.CheckClasses(classes, "classes");
+            if (z.Length % classes != 0) global::AutoGrad.Internal.BatchRunner.ThrowRows("z", z.Length, classes);
+            int __n = z.Length / classes;
+            if (p.Length != (long)__n * classes) global::AutoGrad.Internal.BatchRunner.ThrowLength("p", p.Length, (long)__n * classes, "batch × classes, as z");
+            if (TMode.StoresLoss) if (losses.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("losses", losses.Length, __n, "one per row of z");
+            if (TMode.StoresGradients) if (dz.Length != (long)__n * classes) global::AutoGrad.Internal.BatchRunner.ThrowLength("dz", dz.Length, (long)__n * classes, "batch × classes, as z");
+            var __args = new global::AutoGrad.Internal.BatchArgs<T> { In0 = z, In1 = p, Out0 = dz, Out1 = losses, Scale = reduction == global::AutoGrad.Reduction.Sum ? T.One : T.One / global::AutoGrad.Internal.KernelMath.FromInt32<T>(__n), Classes = classes };
+            double __total = TMode.StoresGradients
+                ? global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, classes, __KlDivergence_GradientKernel<T, TMode>)
+                : global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, classes, __KlDivergence_LossKernel<T, TMode>);
+            return global::AutoGrad.Internal.KernelMath.FromDouble<T>(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
+        }
+
+        // Rows __start to __end - 1 of KlDivergenceForward, KlDivergenceForward (per example), for T = float or double; TMode says which outputs the call wants. Returns the loss sum (0 when not wanted).
+        private static double __KlDivergence_LossKernel<T, TMode>(scoped in global::AutoGrad.Internal.BatchArgs<T> __a, int __start, int __end)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
+        {
+            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
+            int __classes = __a.Classes;
+            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __pRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            double __total = 0.0;
+            for (int __r = __start; __r < __end; __r++)
+            {
+                // This row of each batch × classes span.
+                nuint __row = (nuint)__r * (nuint)__classes;
+                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
+                ref T __pRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __pRef, __row);
+                // Pass 1 over the classes: __t3 = max z (the shift of a LogSumExp).
+                T __t3 = T.NegativeInfinity;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __acc3 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            __acc3 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc3, z);
+                        }
+                        __t3 = global::AutoGrad.Internal.KernelMath.MaxNative(__t3, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc3));
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __acc3 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            __acc3 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc3, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
+                        }
+                        __t3 = global::AutoGrad.Internal.KernelMath.MaxNative(__t3, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc3));
+                    }
+                }
+                // What is known once pass 1 is done.
+                T __t4 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t3);
+                // Pass 2 over the classes: __t7 = Σ __t6.
+                T __t7 = T.Zero;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __v_t4 = global::System.Runtime.Intrinsics.Vector256.Create(__t4);
+                        var __acc7 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t5 = z - __v_t4;
+                            var __t6 = global::AutoGrad.Internal.KernelMath.Exp(__t5);
+                            __acc7 += __t6;
+                        }
+                        __t7 += global::AutoGrad.Internal.KernelMath.Sum(__acc7);
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __v_t4 = global::System.Runtime.Intrinsics.Vector128.Create(__t4);
+                        var __acc7 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var __t5 = z - __v_t4;
+                            var __t6 = global::AutoGrad.Internal.KernelMath.Exp(__t5);
+                            __acc7 += global::AutoGrad.Internal.KernelMath.KeepRest(__t6, __j, __classes, T.Zero);
+                        }
+                        __t7 += global::AutoGrad.Internal.KernelMath.Sum(__acc7);
+                    }
+                }
+                // What is known once pass 2 is done.
+                T __t8 = global::AutoGrad.Internal.KernelMath.Log(__t7);
+                T __t9 = __t4 + __t8;
+                // Pass 3 over the classes: __t13 = Σ __t12.
+                T __t13 = T.Zero;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __v_t9 = global::System.Runtime.Intrinsics.Vector256.Create(__t9);
+                        var __acc13 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
+                            var __t1 = global::AutoGrad.Internal.KernelMath.Log(p);
+                            var __t10 = __t1 + __v_t9;
+                            var __t11 = __t10 - z;
+                            var __t12 = p * __t11;
+                            __acc13 += __t12;
+                        }
+                        __t13 += global::AutoGrad.Internal.KernelMath.Sum(__acc13);
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __v_t9 = global::System.Runtime.Intrinsics.Vector128.Create(__t9);
+                        var __acc13 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __pRow, __j, __classes);
+                            var __t1 = global::AutoGrad.Internal.KernelMath.Log(p);
+                            var __t10 = __t1 + __v_t9;
+                            var __t11 = __t10 - z;
+                            var __t12 = p * __t11;
+                            __acc13 += global::AutoGrad.Internal.KernelMath.KeepRest(__t12, __j, __classes, T.Zero);
+                        }
+                        __t13 += global::AutoGrad.Internal.KernelMath.Sum(__acc13);
+                    }
+                }
+                // The row's outputs.
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t13);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t13;
+            }
+            return __total;
+        }
+
+        // Rows __start to __end - 1 of KlDivergenceBackward, KlDivergenceForwardBackward, for T = float or double; TMode says which outputs the call wants. Returns the loss sum (0 when not wanted).
+        private static double __KlDivergence_GradientKernel<T, TMode>(scoped in global::AutoGrad.Internal.BatchArgs<T> __a, int __start, int __end)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
+        {
+            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
+            int __classes = __a.Classes;
+            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __pRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            T __scale = __a.Scale;
+            double __total = 0.0;
+            for (int __r = __start; __r < __end; __r++)
+            {
+                // This row of each batch × classes span.
+                nuint __row = (nuint)__r * (nuint)__classes;
+                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
+                ref T __pRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __pRef, __row);
+                ref T __d0Row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __d0Ref, __row);
+                // Pass 1 over the classes: __t3 = max z (the shift of a LogSumExp).
+                T __t3 = T.NegativeInfinity;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __acc3 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            __acc3 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc3, z);
+                        }
+                        __t3 = global::AutoGrad.Internal.KernelMath.MaxNative(__t3, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc3));
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __acc3 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            __acc3 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc3, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
+                        }
+                        __t3 = global::AutoGrad.Internal.KernelMath.MaxNative(__t3, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc3));
+                    }
+                }
+                // What is known once pass 1 is done.
+                T __t4 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t3);
+                // Pass 2 over the classes: __t7 = Σ __t6.
+                T __t7 = T.Zero;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __v_t4 = global::System.Runtime.Intrinsics.Vector256.Create(__t4);
+                        var __acc7 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t5 = z - __v_t4;
+                            var __t6 = global::AutoGrad.Internal.KernelMath.Exp(__t5);
+                            __acc7 += __t6;
+                        }
+                        __t7 += global::AutoGrad.Internal.KernelMath.Sum(__acc7);
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __v_t4 = global::System.Runtime.Intrinsics.Vector128.Create(__t4);
+                        var __acc7 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var __t5 = z - __v_t4;
+                            var __t6 = global::AutoGrad.Internal.KernelMath.Exp(__t5);
+                            __acc7 += global::AutoGrad.Internal.KernelMath.KeepRest(__t6, __j, __classes, T.Zero);
+                        }
+                        __t7 += global::AutoGrad.Internal.KernelMath.Sum(__acc7);
+                    }
+                }
+                // What is known once pass 2 is done.
+                T __t8 = global::AutoGrad.Internal.KernelMath.Log(__t7);
+                T __t9 = __t4 + __t8;
+                // Pass 3 over the classes: __t13 = Σ __t12; the gradients.
+                T __t13 = T.Zero;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __v_t9 = global::System.Runtime.Intrinsics.Vector256.Create(__t9);
+                        var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                        var __acc13 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
+                            var __t1 = global::AutoGrad.Internal.KernelMath.Log(p);
+                            var __t10 = __t1 + __v_t9;
+                            var __t11 = __t10 - z;
+                            var __t12 = p * __t11;
+                            var __t14 = z - __v_t9;
+                            var __t15 = global::AutoGrad.Internal.KernelMath.Exp(__t14);
+                            var __t16 = __t15 - p;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc13 += __t12;
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t16 * __v_scale, ref __d0Row, (nuint)__j);
+                        }
+                        __t13 += global::AutoGrad.Internal.KernelMath.Sum(__acc13);
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __v_t9 = global::System.Runtime.Intrinsics.Vector128.Create(__t9);
+                        var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                        var __acc13 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __pRow, __j, __classes);
+                            var __t1 = global::AutoGrad.Internal.KernelMath.Log(p);
+                            var __t10 = __t1 + __v_t9;
+                            var __t11 = __t10 - z;
+                            var __t12 = p * __t11;
+                            var __t14 = z - __v_t9;
+                            var __t15 = global::AutoGrad.Internal.KernelMath.Exp(__t14);
+                            var __t16 = __t15 - p;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc13 += global::AutoGrad.Internal.KernelMath.KeepRest(__t12, __j, __classes, T.Zero);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t16 * __v_scale, ref __d0Row, __j, __classes);
+                        }
+                        __t13 += global::AutoGrad.Internal.KernelMath.Sum(__acc13);
+                    }
+                }
+                // The row's outputs.
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t13);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t13;
+            }
+            return __total;
+        }
     }
 }

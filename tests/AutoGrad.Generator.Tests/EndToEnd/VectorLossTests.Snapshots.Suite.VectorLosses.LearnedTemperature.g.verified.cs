@@ -44,5 +44,417 @@ namespace Suite
                 new("z", "Exp(s) * (Softmax(z * Exp(s)) - y)"),
                 new("s", "Exp(s) * Sum(z * (Softmax(z * Exp(s)) - y))"),
             });
+
+        /// <summary>
+        /// The mean (or sum) over a batch of the loss <see cref="LearnedTemperature(AutoGrad.Vec, double, AutoGrad.Vec)"/>:
+        /// <code>
+        /// L = -Sum(y * (z * Exp(s) - LogSumExp(z * Exp(s))))
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="z">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="s">One value per row.</param>
+        /// <param name="y">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-row losses.</param>
+        /// <returns>The mean or the sum of the per-row losses (the mean of an empty batch is NaN).</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive, or the reduction is not defined; the exception names the parameter.</exception>
+        public static float LearnedTemperatureForward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> s, global::System.ReadOnlySpan<float> y, int classes, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __LearnedTemperature_Batch<float, global::AutoGrad.Internal.ForwardMode>(z, s, y, classes, default, default, default, reduction);
+
+        /// <summary>
+        /// The loss <see cref="LearnedTemperature(AutoGrad.Vec, double, AutoGrad.Vec)"/> of each row of a batch:
+        /// <code>
+        /// L = -Sum(y * (z * Exp(s) - LogSumExp(z * Exp(s))))
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="z">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="s">One value per row.</param>
+        /// <param name="y">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="losses">Receives the loss of each row (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive; the exception names the parameter.</exception>
+        public static void LearnedTemperatureForward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> s, global::System.ReadOnlySpan<float> y, int classes, global::System.Span<float> losses)
+            => __LearnedTemperature_Batch<float, global::AutoGrad.Internal.ForwardPerExampleMode>(z, s, y, classes, losses, default, default, global::AutoGrad.Reduction.Sum);
+
+        /// <summary>
+        /// The gradient of the mean (or summed) loss <see cref="LearnedTemperature(AutoGrad.Vec, double, AutoGrad.Vec)"/> over a batch, for each row:
+        /// <code>
+        /// ∂L/∂z = Exp(s) * (Softmax(z * Exp(s)) - y)
+        /// ∂L/∂s = Exp(s) * Sum(z * (Softmax(z * Exp(s)) - y))
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="z">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="s">One value per row.</param>
+        /// <param name="y">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="dz">Receives ∂L/∂z of the reduced loss, batch × <paramref name="classes"/>, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="ds">Receives ∂L/∂s of the reduced loss, one per row, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-row losses.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive, or the reduction is not defined; the exception names the parameter.</exception>
+        public static void LearnedTemperatureBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> s, global::System.ReadOnlySpan<float> y, int classes, global::System.Span<float> dz, global::System.Span<float> ds, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __LearnedTemperature_Batch<float, global::AutoGrad.Internal.BackwardMode>(z, s, y, classes, default, dz, ds, reduction);
+
+        /// <summary>
+        /// The mean (or summed) loss <see cref="LearnedTemperature(AutoGrad.Vec, double, AutoGrad.Vec)"/> over a batch and its gradient for each row, in one pass:
+        /// <code>
+        /// L = -Sum(y * (z * Exp(s) - LogSumExp(z * Exp(s))))
+        /// ∂L/∂z = Exp(s) * (Softmax(z * Exp(s)) - y)
+        /// ∂L/∂s = Exp(s) * Sum(z * (Softmax(z * Exp(s)) - y))
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="z">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="s">One value per row.</param>
+        /// <param name="y">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="dz">Receives ∂L/∂z of the reduced loss, batch × <paramref name="classes"/>, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="ds">Receives ∂L/∂s of the reduced loss, one per row, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-row losses.</param>
+        /// <returns>The mean or the sum of the per-row losses (the mean of an empty batch is NaN).</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive, or the reduction is not defined; the exception names the parameter.</exception>
+        public static float LearnedTemperatureForwardBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> s, global::System.ReadOnlySpan<float> y, int classes, global::System.Span<float> dz, global::System.Span<float> ds, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __LearnedTemperature_Batch<float, global::AutoGrad.Internal.ForwardBackwardMode>(z, s, y, classes, default, dz, ds, reduction);
+
+        /// <inheritdoc cref="LearnedTemperatureForward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, AutoGrad.Reduction)"/>
+        public static double LearnedTemperatureForward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> s, global::System.ReadOnlySpan<double> y, int classes, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __LearnedTemperature_Batch<double, global::AutoGrad.Internal.ForwardMode>(z, s, y, classes, default, default, default, reduction);
+
+        /// <inheritdoc cref="LearnedTemperatureForward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, System.Span{float})"/>
+        public static void LearnedTemperatureForward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> s, global::System.ReadOnlySpan<double> y, int classes, global::System.Span<double> losses)
+            => __LearnedTemperature_Batch<double, global::AutoGrad.Internal.ForwardPerExampleMode>(z, s, y, classes, losses, default, default, global::AutoGrad.Reduction.Sum);
+
+        /// <inheritdoc cref="LearnedTemperatureBackward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, System.Span{float}, System.Span{float}, AutoGrad.Reduction)"/>
+        public static void LearnedTemperatureBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> s, global::System.ReadOnlySpan<double> y, int classes, global::System.Span<double> dz, global::System.Span<double> ds, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __LearnedTemperature_Batch<double, global::AutoGrad.Internal.BackwardMode>(z, s, y, classes, default, dz, ds, reduction);
+
+        /// <inheritdoc cref="LearnedTemperatureForwardBackward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, System.Span{float}, System.Span{float}, AutoGrad.Reduction)"/>
+        public static double LearnedTemperatureForwardBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> s, global::System.ReadOnlySpan<double> y, int classes, global::System.Span<double> dz, global::System.Span<double> ds, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __LearnedTemperature_Batch<double, global::AutoGrad.Internal.ForwardBackwardMode>(z, s, y, classes, default, dz, ds, reduction);
+
+        // The batch methods of LearnedTemperature: check every argument before anything is read or written, then run the kernel
+        // over fixed chunks of the batch (across cores when it is large enough). Returns the reduced loss (0 when not wanted).
+        private static T __LearnedTemperature_Batch<T, TMode>(global::System.ReadOnlySpan<T> z, global::System.ReadOnlySpan<T> s, global::System.ReadOnlySpan<T> y, int classes, global::System.Span<T> losses, global::System.Span<T> dz, global::System.Span<T> ds, global::AutoGrad.Reduction reduction)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
+        {
+            if (!TMode.StoresLoss) global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
+            global::AutoGrad.Internal.BatchRunner.CheckClasses(classes, "classes");
+            if (z.Length % classes != 0) global::AutoGrad.Internal.BatchRunner.ThrowRows("z", z.Length, classes);
+            int __n = z.Length / classes;
+            if (s.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("s", s.Length, __n, "one per row of z");
+            if (y.Length != (long)__n * classes) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, (long)__n * classes, "batch × classes, as z");
+            if (TMode.StoresLoss) if (losses.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("losses", losses.Length, __n, "one per row of z");
+            if (TMode.StoresGradients) if (dz.Length != (long)__n * classes) global::AutoGrad.Internal.BatchRunner.ThrowLength("dz", dz.Length, (long)__n * classes, "batch × classes, as z");
+            if (TMode.StoresGradients) if (ds.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("ds", ds.Length, __n, "one per row of z");
+            var __args = new global::AutoGrad.Internal.BatchArgs<T> { In0 = z, In1 = s, In2 = y, Out0 = dz, Out1 = ds, Out2 = losses, Scale = reduction == global::AutoGrad.Reduction.Sum ? T.One : T.One / global::AutoGrad.Internal.KernelMath.FromInt32<T>(__n), Classes = classes };
+            double __total = TMode.StoresGradients
+                ? global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, classes, __LearnedTemperature_GradientKernel<T, TMode>)
+                : global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, classes, __LearnedTemperature_LossKernel<T, TMode>);
+            return global::AutoGrad.Internal.KernelMath.FromDouble<T>(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
+        }
+
+        // Rows __start to __end - 1 of LearnedTemperatureForward, LearnedTemperatureForward (per example), for T = float or double; TMode says which outputs the call wants. Returns the loss sum (0 when not wanted).
+        private static double __LearnedTemperature_LossKernel<T, TMode>(scoped in global::AutoGrad.Internal.BatchArgs<T> __a, int __start, int __end)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
+        {
+            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
+            int __classes = __a.Classes;
+            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __sRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In2);
+            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
+            double __total = 0.0;
+            for (int __r = __start; __r < __end; __r++)
+            {
+                // This row of each batch × classes span.
+                nuint __row = (nuint)__r * (nuint)__classes;
+                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
+                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
+                // What this row needs before the first pass over its classes.
+                T s = global::System.Runtime.CompilerServices.Unsafe.Add(ref __sRef, __r);
+                T __t3 = global::AutoGrad.Internal.KernelMath.Exp(s);
+                // Pass 1 over the classes: __t5 = max __t4 (the shift of a LogSumExp).
+                T __t5 = T.NegativeInfinity;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __v_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                        var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t4 = z * __v_t3;
+                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
+                        }
+                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __v_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                        var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var __t4 = z * __v_t3;
+                            __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.NegativeInfinity));
+                        }
+                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
+                    }
+                }
+                // What is known once pass 1 is done.
+                T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
+                // Pass 2 over the classes: __t9 = Σ __t8.
+                T __t9 = T.Zero;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __v_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                        var __v_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
+                        var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t4 = z * __v_t3;
+                            var __t7 = __t4 - __v_t6;
+                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            __acc9 += __t8;
+                        }
+                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __v_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                        var __v_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
+                        var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var __t4 = z * __v_t3;
+                            var __t7 = __t4 - __v_t6;
+                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            __acc9 += global::AutoGrad.Internal.KernelMath.KeepRest(__t8, __j, __classes, T.Zero);
+                        }
+                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
+                    }
+                }
+                // What is known once pass 2 is done.
+                T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
+                T __t11 = __t6 + __t10;
+                // Pass 3 over the classes: __t14 = Σ __t13.
+                T __t14 = T.Zero;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __v_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                        var __v_t11 = global::System.Runtime.Intrinsics.Vector256.Create(__t11);
+                        var __acc14 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t4 = z * __v_t3;
+                            var __t12 = __t4 - __v_t11;
+                            var __t13 = y * __t12;
+                            __acc14 += __t13;
+                        }
+                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __v_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                        var __v_t11 = global::System.Runtime.Intrinsics.Vector128.Create(__t11);
+                        var __acc14 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var __t4 = z * __v_t3;
+                            var __t12 = __t4 - __v_t11;
+                            var __t13 = y * __t12;
+                            __acc14 += global::AutoGrad.Internal.KernelMath.KeepRest(__t13, __j, __classes, T.Zero);
+                        }
+                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                    }
+                }
+                // What is known once pass 3 is done.
+                T __t15 = -__t14;
+                // The row's outputs.
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t15);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t15;
+            }
+            return __total;
+        }
+
+        // Rows __start to __end - 1 of LearnedTemperatureBackward, LearnedTemperatureForwardBackward, for T = float or double; TMode says which outputs the call wants. Returns the loss sum (0 when not wanted).
+        private static double __LearnedTemperature_GradientKernel<T, TMode>(scoped in global::AutoGrad.Internal.BatchArgs<T> __a, int __start, int __end)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
+        {
+            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
+            int __classes = __a.Classes;
+            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __sRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In2);
+            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
+            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __d1Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            T __scale = __a.Scale;
+            double __total = 0.0;
+            for (int __r = __start; __r < __end; __r++)
+            {
+                // This row of each batch × classes span.
+                nuint __row = (nuint)__r * (nuint)__classes;
+                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
+                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
+                ref T __d0Row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __d0Ref, __row);
+                // What this row needs before the first pass over its classes.
+                T s = global::System.Runtime.CompilerServices.Unsafe.Add(ref __sRef, __r);
+                T __t3 = global::AutoGrad.Internal.KernelMath.Exp(s);
+                // Pass 1 over the classes: __t5 = max __t4 (the shift of a LogSumExp).
+                T __t5 = T.NegativeInfinity;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __v_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                        var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t4 = z * __v_t3;
+                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
+                        }
+                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __v_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                        var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var __t4 = z * __v_t3;
+                            __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.NegativeInfinity));
+                        }
+                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
+                    }
+                }
+                // What is known once pass 1 is done.
+                T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
+                // Pass 2 over the classes: __t9 = Σ __t8.
+                T __t9 = T.Zero;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __v_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                        var __v_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
+                        var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t4 = z * __v_t3;
+                            var __t7 = __t4 - __v_t6;
+                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            __acc9 += __t8;
+                        }
+                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __v_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                        var __v_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
+                        var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var __t4 = z * __v_t3;
+                            var __t7 = __t4 - __v_t6;
+                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            __acc9 += global::AutoGrad.Internal.KernelMath.KeepRest(__t8, __j, __classes, T.Zero);
+                        }
+                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
+                    }
+                }
+                // What is known once pass 2 is done.
+                T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
+                T __t11 = __t6 + __t10;
+                // Pass 3 over the classes: __t14 = Σ __t13; __t20 = Σ __t19; the gradients.
+                T __t14 = T.Zero;
+                T __t20 = T.Zero;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __v_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                        var __v_t11 = global::System.Runtime.Intrinsics.Vector256.Create(__t11);
+                        var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                        var __acc14 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        var __acc20 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t4 = z * __v_t3;
+                            var __t12 = __t4 - __v_t11;
+                            var __t13 = y * __t12;
+                            var __t16 = global::AutoGrad.Internal.KernelMath.Exp(__t12);
+                            var __t17 = __t16 - y;
+                            var __t18 = __v_t3 * __t17;
+                            var __t19 = z * __t17;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc14 += __t13;
+                            __acc20 += __t19;
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t18 * __v_scale, ref __d0Row, (nuint)__j);
+                        }
+                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                        __t20 += global::AutoGrad.Internal.KernelMath.Sum(__acc20);
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __v_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                        var __v_t11 = global::System.Runtime.Intrinsics.Vector128.Create(__t11);
+                        var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                        var __acc14 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc20 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var __t4 = z * __v_t3;
+                            var __t12 = __t4 - __v_t11;
+                            var __t13 = y * __t12;
+                            var __t16 = global::AutoGrad.Internal.KernelMath.Exp(__t12);
+                            var __t17 = __t16 - y;
+                            var __t18 = __v_t3 * __t17;
+                            var __t19 = z * __t17;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc14 += global::AutoGrad.Internal.KernelMath.KeepRest(__t13, __j, __classes, T.Zero);
+                            __acc20 += global::AutoGrad.Internal.KernelMath.KeepRest(__t19, __j, __classes, T.Zero);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t18 * __v_scale, ref __d0Row, __j, __classes);
+                        }
+                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                        __t20 += global::AutoGrad.Internal.KernelMath.Sum(__acc20);
+                    }
+                }
+                // What is known once pass 3 is done.
+                T __t15 = -__t14;
+                T __t21 = __t3 * __t20;
+                // The row's outputs.
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t15);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t15;
+                if (TMode.StoresGradients) global::System.Runtime.CompilerServices.Unsafe.Add(ref __d1Ref, __r) = __t21 * __scale;
+            }
+            return __total;
+        }
     }
 }

@@ -34,5 +34,283 @@ namespace Suite
             {
                 new("z", "Sigmoid(z) - y"),
             });
+
+        /// <summary>
+        /// The mean (or sum) over a batch of the loss <see cref="MultiLabel(AutoGrad.Vec, AutoGrad.Vec)"/>:
+        /// <code>
+        /// L = Sum(y * Softplus(-z)) + Sum(Softplus(z) * (1 - y))
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="z">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="y">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-row losses.</param>
+        /// <returns>The mean or the sum of the per-row losses (the mean of an empty batch is NaN).</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive, or the reduction is not defined; the exception names the parameter.</exception>
+        public static float MultiLabelForward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> y, int classes, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __MultiLabel_Batch<float, global::AutoGrad.Internal.ForwardMode>(z, y, classes, default, default, reduction);
+
+        /// <summary>
+        /// The loss <see cref="MultiLabel(AutoGrad.Vec, AutoGrad.Vec)"/> of each row of a batch:
+        /// <code>
+        /// L = Sum(y * Softplus(-z)) + Sum(Softplus(z) * (1 - y))
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="z">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="y">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="losses">Receives the loss of each row (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive; the exception names the parameter.</exception>
+        public static void MultiLabelForward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> y, int classes, global::System.Span<float> losses)
+            => __MultiLabel_Batch<float, global::AutoGrad.Internal.ForwardPerExampleMode>(z, y, classes, losses, default, global::AutoGrad.Reduction.Sum);
+
+        /// <summary>
+        /// The gradient of the mean (or summed) loss <see cref="MultiLabel(AutoGrad.Vec, AutoGrad.Vec)"/> over a batch, for each row:
+        /// <code>
+        /// ∂L/∂z = Sigmoid(z) - y
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="z">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="y">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="dz">Receives ∂L/∂z of the reduced loss, batch × <paramref name="classes"/>, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-row losses.</param>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive, or the reduction is not defined; the exception names the parameter.</exception>
+        public static void MultiLabelBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> y, int classes, global::System.Span<float> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __MultiLabel_Batch<float, global::AutoGrad.Internal.BackwardMode>(z, y, classes, default, dz, reduction);
+
+        /// <summary>
+        /// The mean (or summed) loss <see cref="MultiLabel(AutoGrad.Vec, AutoGrad.Vec)"/> over a batch and its gradient for each row, in one pass:
+        /// <code>
+        /// L = Sum(y * Softplus(-z)) + Sum(Softplus(z) * (1 - y))
+        /// ∂L/∂z = Sigmoid(z) - y
+        /// </code>
+        /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
+        /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
+        /// </summary>
+        /// <param name="z">Row-major, batch × <paramref name="classes"/>: one row per example.</param>
+        /// <param name="y">Row-major, batch × <paramref name="classes"/>: one row per example (the target).</param>
+        /// <param name="classes">The number of classes: the length of each row.</param>
+        /// <param name="dz">Receives ∂L/∂z of the reduced loss, batch × <paramref name="classes"/>, with the factor 1/N under Mean (it may be an input span itself, but may not overlap one otherwise).</param>
+        /// <param name="reduction">Mean (the default) or Sum of the per-row losses.</param>
+        /// <returns>The mean or the sum of the per-row losses (the mean of an empty batch is NaN).</returns>
+        /// <exception cref="global::System.ArgumentException">A span's length does not fit the batch, or <paramref name="classes"/> is not positive, or the reduction is not defined; the exception names the parameter.</exception>
+        public static float MultiLabelForwardBackward(global::System.ReadOnlySpan<float> z, global::System.ReadOnlySpan<float> y, int classes, global::System.Span<float> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __MultiLabel_Batch<float, global::AutoGrad.Internal.ForwardBackwardMode>(z, y, classes, default, dz, reduction);
+
+        /// <inheritdoc cref="MultiLabelForward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, AutoGrad.Reduction)"/>
+        public static double MultiLabelForward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> y, int classes, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __MultiLabel_Batch<double, global::AutoGrad.Internal.ForwardMode>(z, y, classes, default, default, reduction);
+
+        /// <inheritdoc cref="MultiLabelForward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, System.Span{float})"/>
+        public static void MultiLabelForward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> y, int classes, global::System.Span<double> losses)
+            => __MultiLabel_Batch<double, global::AutoGrad.Internal.ForwardPerExampleMode>(z, y, classes, losses, default, global::AutoGrad.Reduction.Sum);
+
+        /// <inheritdoc cref="MultiLabelBackward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, System.Span{float}, AutoGrad.Reduction)"/>
+        public static void MultiLabelBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> y, int classes, global::System.Span<double> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __MultiLabel_Batch<double, global::AutoGrad.Internal.BackwardMode>(z, y, classes, default, dz, reduction);
+
+        /// <inheritdoc cref="MultiLabelForwardBackward(System.ReadOnlySpan{float}, System.ReadOnlySpan{float}, int, System.Span{float}, AutoGrad.Reduction)"/>
+        public static double MultiLabelForwardBackward(global::System.ReadOnlySpan<double> z, global::System.ReadOnlySpan<double> y, int classes, global::System.Span<double> dz, global::AutoGrad.Reduction reduction = global::AutoGrad.Reduction.Mean)
+            => __MultiLabel_Batch<double, global::AutoGrad.Internal.ForwardBackwardMode>(z, y, classes, default, dz, reduction);
+
+        // The batch methods of MultiLabel: check every argument before anything is read or written, then run the kernel
+        // over fixed chunks of the batch (across cores when it is large enough). Returns the reduced loss (0 when not wanted).
+        private static T __MultiLabel_Batch<T, TMode>(global::System.ReadOnlySpan<T> z, global::System.ReadOnlySpan<T> y, int classes, global::System.Span<T> losses, global::System.Span<T> dz, global::AutoGrad.Reduction reduction)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
+        {
+            if (!TMode.StoresLoss) global::AutoGrad.Internal.BatchRunner.CheckReduction(reduction, "reduction");
+            global::AutoGrad.Internal.BatchRunner.CheckClasses(classes, "classes");
+            if (z.Length % classes != 0) global::AutoGrad.Internal.BatchRunner.ThrowRows("z", z.Length, classes);
+            int __n = z.Length / classes;
+            if (y.Length != (long)__n * classes) global::AutoGrad.Internal.BatchRunner.ThrowLength("y", y.Length, (long)__n * classes, "batch × classes, as z");
+            if (TMode.StoresLoss) if (losses.Length != __n) global::AutoGrad.Internal.BatchRunner.ThrowLength("losses", losses.Length, __n, "one per row of z");
+            if (TMode.StoresGradients) if (dz.Length != (long)__n * classes) global::AutoGrad.Internal.BatchRunner.ThrowLength("dz", dz.Length, (long)__n * classes, "batch × classes, as z");
+            var __args = new global::AutoGrad.Internal.BatchArgs<T> { In0 = z, In1 = y, Out0 = dz, Out1 = losses, Scale = reduction == global::AutoGrad.Reduction.Sum ? T.One : T.One / global::AutoGrad.Internal.KernelMath.FromInt32<T>(__n), Classes = classes };
+            double __total = TMode.StoresGradients
+                ? global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, classes, __MultiLabel_GradientKernel<T, TMode>)
+                : global::AutoGrad.Internal.BatchRunner.Run(in __args, __n, classes, __MultiLabel_LossKernel<T, TMode>);
+            return global::AutoGrad.Internal.KernelMath.FromDouble<T>(reduction == global::AutoGrad.Reduction.Sum ? __total : __total / __n);
+        }
+
+        // Rows __start to __end - 1 of MultiLabelForward, MultiLabelForward (per example), for T = float or double; TMode says which outputs the call wants. Returns the loss sum (0 when not wanted).
+        private static double __MultiLabel_LossKernel<T, TMode>(scoped in global::AutoGrad.Internal.BatchArgs<T> __a, int __start, int __end)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
+        {
+            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
+            int __classes = __a.Classes;
+            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
+            double __total = 0.0;
+            for (int __r = __start; __r < __end; __r++)
+            {
+                // This row of each batch × classes span.
+                nuint __row = (nuint)__r * (nuint)__classes;
+                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
+                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
+                // Pass 1 over the classes: __t8 = Σ __t7; __t14 = Σ __t13.
+                T __t8 = T.Zero;
+                T __t14 = T.Zero;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        var __acc14 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t2 = -z;
+                            var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
+                            var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                            var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
+                            var __t6 = __t3 + __t5;
+                            var __t7 = y * __t6;
+                            var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                            var __t10 = __t5 + __t9;
+                            var __t12 = global::System.Runtime.Intrinsics.Vector256.Create(__k1) - y;
+                            var __t13 = __t10 * __t12;
+                            __acc8 += __t7;
+                            __acc14 += __t13;
+                        }
+                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc14 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var __t2 = -z;
+                            var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
+                            var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                            var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
+                            var __t6 = __t3 + __t5;
+                            var __t7 = y * __t6;
+                            var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                            var __t10 = __t5 + __t9;
+                            var __t12 = global::System.Runtime.Intrinsics.Vector128.Create(__k1) - y;
+                            var __t13 = __t10 * __t12;
+                            __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
+                            __acc14 += global::AutoGrad.Internal.KernelMath.KeepRest(__t13, __j, __classes, T.Zero);
+                        }
+                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                    }
+                }
+                // What is known once pass 1 is done.
+                T __t15 = __t8 + __t14;
+                // The row's outputs.
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t15);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t15;
+            }
+            return __total;
+        }
+
+        // Rows __start to __end - 1 of MultiLabelBackward, MultiLabelForwardBackward, for T = float or double; TMode says which outputs the call wants. Returns the loss sum (0 when not wanted).
+        private static double __MultiLabel_GradientKernel<T, TMode>(scoped in global::AutoGrad.Internal.BatchArgs<T> __a, int __start, int __end)
+            where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>
+            where TMode : struct, global::AutoGrad.Internal.IBatchMode
+        {
+            // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
+            int __classes = __a.Classes;
+            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            T __scale = __a.Scale;
+            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
+            double __total = 0.0;
+            for (int __r = __start; __r < __end; __r++)
+            {
+                // This row of each batch × classes span.
+                nuint __row = (nuint)__r * (nuint)__classes;
+                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
+                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
+                ref T __d0Row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __d0Ref, __row);
+                // Pass 1 over the classes: __t8 = Σ __t7; __t14 = Σ __t13; the gradients.
+                T __t8 = T.Zero;
+                T __t14 = T.Zero;
+                {
+                    int __j = 0;
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    {
+                        var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                        var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        var __acc14 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t2 = -z;
+                            var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
+                            var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                            var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
+                            var __t6 = __t3 + __t5;
+                            var __t7 = y * __t6;
+                            var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                            var __t10 = __t5 + __t9;
+                            var __t12 = global::System.Runtime.Intrinsics.Vector256.Create(__k1) - y;
+                            var __t13 = __t10 * __t12;
+                            var __t16 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
+                            var __t17 = __t16 - y;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc8 += __t7;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc14 += __t13;
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t17 * __v_scale, ref __d0Row, (nuint)__j);
+                        }
+                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                    }
+                    {
+                        // Vector128, the last vector partial: no scalar tail.
+                        var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                        var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc14 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        {
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var __t2 = -z;
+                            var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
+                            var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                            var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
+                            var __t6 = __t3 + __t5;
+                            var __t7 = y * __t6;
+                            var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                            var __t10 = __t5 + __t9;
+                            var __t12 = global::System.Runtime.Intrinsics.Vector128.Create(__k1) - y;
+                            var __t13 = __t10 * __t12;
+                            var __t16 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
+                            var __t17 = __t16 - y;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc14 += global::AutoGrad.Internal.KernelMath.KeepRest(__t13, __j, __classes, T.Zero);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t17 * __v_scale, ref __d0Row, __j, __classes);
+                        }
+                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                    }
+                }
+                // What is known once pass 1 is done.
+                T __t15 = __t8 + __t14;
+                // The row's outputs.
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t15);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t15;
+            }
+            return __total;
+        }
     }
 }
