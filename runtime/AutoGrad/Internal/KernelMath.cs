@@ -522,8 +522,10 @@ public static partial class KernelMath
         Vector256<double> isOdd = Vector256.AndNot(isInteger, Vector256.Equals(Vector256.Floor(half), half));
         Vector256<double> negative = Vector256.LessThan(x, Vector256<double>.Zero);
         r = Vector256.ConditionalSelect(negative & isOdd, -r, r);
-        r = Vector256.ConditionalSelect(Vector256.AndNot(negative, isInteger), Vector256.Create(double.NaN), r);
-        Vector256<double> one = Vector256.Equals(p, Vector256<double>.Zero) | Vector256.Equals(x, Vector256<double>.One);
+        // A finite negative base with a non-integer exponent has no real power (−∞ has: ±∞ or ±0 as for integers).
+        r = Vector256.ConditionalSelect(Vector256.AndNot(negative, isInteger) & Vector256.GreaterThan(x, Vector256.Create(double.NegativeInfinity)), Vector256.Create(double.NaN), r);
+        Vector256<double> one = Vector256.Equals(p, Vector256<double>.Zero) | Vector256.Equals(x, Vector256<double>.One)
+            | (Vector256.Equals(x, Vector256.Create(-1.0)) & Vector256.Equals(Vector256.Abs(p), Vector256.Create(double.PositiveInfinity)));
         return Vector256.ConditionalSelect(one, Vector256<double>.One, r);
     }
 
@@ -540,8 +542,10 @@ public static partial class KernelMath
         Vector128<double> isOdd = Vector128.AndNot(isInteger, Vector128.Equals(Vector128.Floor(half), half));
         Vector128<double> negative = Vector128.LessThan(x, Vector128<double>.Zero);
         r = Vector128.ConditionalSelect(negative & isOdd, -r, r);
-        r = Vector128.ConditionalSelect(Vector128.AndNot(negative, isInteger), Vector128.Create(double.NaN), r);
-        Vector128<double> one = Vector128.Equals(p, Vector128<double>.Zero) | Vector128.Equals(x, Vector128<double>.One);
+        // A finite negative base with a non-integer exponent has no real power (−∞ has: ±∞ or ±0 as for integers).
+        r = Vector128.ConditionalSelect(Vector128.AndNot(negative, isInteger) & Vector128.GreaterThan(x, Vector128.Create(double.NegativeInfinity)), Vector128.Create(double.NaN), r);
+        Vector128<double> one = Vector128.Equals(p, Vector128<double>.Zero) | Vector128.Equals(x, Vector128<double>.One)
+            | (Vector128.Equals(x, Vector128.Create(-1.0)) & Vector128.Equals(Vector128.Abs(p), Vector128.Create(double.PositiveInfinity)));
         return Vector128.ConditionalSelect(one, Vector128<double>.One, r);
     }
 }
