@@ -69,7 +69,7 @@ namespace Suite
         /// <summary>
         /// The gradient of the mean (or summed) loss <see cref="HingeSquared(double, double)"/> over a batch, for each example:
         /// <code>
-        /// ∂L/∂z = 1 - z * y &lt;= 0 ? 0 : -2 * y * Max(0, 1 - z * y)
+        /// ∂L/∂z = -y * (1 - z * y &lt;= 0 ? 0 : 2 * Max(0, 1 - z * y))
         /// </code>
         /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
         /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
@@ -86,7 +86,7 @@ namespace Suite
         /// The mean (or summed) loss <see cref="HingeSquared(double, double)"/> over a batch and its gradient for each example, in one pass:
         /// <code>
         /// L = Square(Max(0, 1 - z * y))
-        /// ∂L/∂z = 1 - z * y &lt;= 0 ? 0 : -2 * y * Max(0, 1 - z * y)
+        /// ∂L/∂z = -y * (1 - z * y &lt;= 0 ? 0 : 2 * Max(0, 1 - z * y))
         /// </code>
         /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
         /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
@@ -165,10 +165,10 @@ namespace Suite
                         var __t5 = global::System.Runtime.Intrinsics.Vector256.Create(__k1) - __t4;
                         var __t6 = global::AutoGrad.Internal.KernelMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(__k0), __t5);
                         var __t7 = __t6 * __t6;
-                        var __t9 = y * global::System.Runtime.Intrinsics.Vector256.Create(__k2);
-                        var __t10 = __t6 * __t9;
-                        var __t11 = -__t10;
-                        var __t12 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t5, global::System.Runtime.Intrinsics.Vector256.Create(__k0)), global::System.Runtime.Intrinsics.Vector256.Create(__k0), __t11);
+                        var __t9 = __t6 * global::System.Runtime.Intrinsics.Vector256.Create(__k2);
+                        var __t10 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t5, global::System.Runtime.Intrinsics.Vector256.Create(__k0)), global::System.Runtime.Intrinsics.Vector256.Create(__k0), __t9);
+                        var __t11 = y * __t10;
+                        var __t12 = -__t11;
                         if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t12 * __v_scale, ref __d0Ref, (nuint)__i);
                         if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7, ref __lossesRef, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t7;
@@ -193,10 +193,10 @@ namespace Suite
                         var __t5 = global::System.Runtime.Intrinsics.Vector128.Create(__k1) - __t4;
                         var __t6 = global::AutoGrad.Internal.KernelMath.Max(global::System.Runtime.Intrinsics.Vector128.Create(__k0), __t5);
                         var __t7 = __t6 * __t6;
-                        var __t9 = y * global::System.Runtime.Intrinsics.Vector128.Create(__k2);
-                        var __t10 = __t6 * __t9;
-                        var __t11 = -__t10;
-                        var __t12 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t5, global::System.Runtime.Intrinsics.Vector128.Create(__k0)), global::System.Runtime.Intrinsics.Vector128.Create(__k0), __t11);
+                        var __t9 = __t6 * global::System.Runtime.Intrinsics.Vector128.Create(__k2);
+                        var __t10 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t5, global::System.Runtime.Intrinsics.Vector128.Create(__k0)), global::System.Runtime.Intrinsics.Vector128.Create(__k0), __t9);
+                        var __t11 = y * __t10;
+                        var __t12 = -__t11;
                         if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t12 * __v_scale, ref __d0Ref, __i, __end);
                         if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t7, ref __lossesRef, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __i, __end, T.Zero);
