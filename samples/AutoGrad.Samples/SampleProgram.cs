@@ -25,8 +25,11 @@ public static class SampleProgram
               written to DIR/learning-slowdown.svg) and derived against hand-written gradients.
           AutoGrad.Samples fashion-mnist [DIR] [--model logistic|mlp|both] [--epochs N]
                                                [--batch N] [--learning-rate X] [--seed N]
+                                               [--per-example]
               Softmax regression and a one-hidden-layer network on Fashion-MNIST, read from DIR
               (default /usr/share/datasets/fashion-mnist, from the Debian package dataset-fashion-mnist).
+              The loss's gradient comes from the generated batch kernel, or with --per-example from the
+              generated one-example gradient.
         """;
 
     public static int Run(string[] args, TextWriter output, TextWriter error)

@@ -28,6 +28,7 @@ public static class FashionMnistCommand
         int? batch = null;
         float? rate = null;
         int? seed = null;
+        var kernel = LossKernel.Batch;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -51,6 +52,9 @@ public static class FashionMnistCommand
                     seed = s;
                     i++;
                     break;
+                case "--per-example":
+                    kernel = LossKernel.PerExample;
+                    break;
                 case var a when !a.StartsWith("--", StringComparison.Ordinal) && i == 0:
                     directory = a;
                     break;
@@ -66,19 +70,23 @@ public static class FashionMnistCommand
         output.WriteLine("Fashion-MNIST with the generated softmax cross-entropy gradient");
         output.WriteLine("===============================================================");
         output.WriteLine($"Read {data.Train.Count:N0} training and {data.Test.Count:N0} test images from {directory} in {clock.Elapsed.TotalSeconds:F1} s.");
-        output.WriteLine($"The loss is SeedLosses.SoftmaxCrossEntropy; its gradient SoftmaxCrossEntropyGradient = {SeedLosses.SoftmaxCrossEntropyDerivation.Gradients["z"]},");
-        output.WriteLine("called per example; the dense layers and their backpropagation are hand-written float code.");
+        string gradient = SeedLosses.SoftmaxCrossEntropyDerivation.Gradients["z"];
+        output.WriteLine(kernel == LossKernel.Batch
+            ? $"The loss is SeedLosses.SoftmaxCrossEntropy: the generated batch kernel SoftmaxCrossEntropyForwardBackward computes\n"
+              + $"the mean loss and ∂L/∂z = ({gradient}) / N of each minibatch in one SIMD pass over float spans."
+            : $"The loss is SeedLosses.SoftmaxCrossEntropy, called per example, with the generated SoftmaxCrossEntropyGradient = {gradient}.");
+        output.WriteLine("The dense layers and their backpropagation are hand-written float code.");
 
         if (model is "logistic" or "both")
         {
             var options = With(LogisticOptions(epochs), batch, rate, seed);
-            var result = Train(new SoftmaxRegression(), data, options, output);
+            var result = Train(new SoftmaxRegression(kernel), data, options, output);
             output.WriteLine($"Test accuracy {result.TestAccuracy:F4} (published logistic-regression baseline {PublishedLogisticBaseline:F3}).");
         }
         if (model is "mlp" or "both")
         {
             var options = With(MlpOptions(epochs), batch, rate, seed);
-            var result = Train(new Mlp(seed: options.Seed), data, options, output);
+            var result = Train(new Mlp(seed: options.Seed, kernel: kernel), data, options, output);
             output.WriteLine($"Test accuracy {result.TestAccuracy:F4}.");
         }
         output.WriteLine();

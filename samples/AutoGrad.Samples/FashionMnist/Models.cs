@@ -18,10 +18,12 @@ public interface IClassifier
 }
 
 /// <summary>Multinomial logistic regression (softmax regression): logits z = W·x + b, 784 → 10.</summary>
-public sealed class SoftmaxRegression : IClassifier
+public sealed class SoftmaxRegression(LossKernel kernel = LossKernel.Batch) : IClassifier
 {
     private const int In = Dataset.Pixels;
     private const int Out = Dataset.Classes;
+
+    private readonly LossLayer _loss = new(kernel);
 
     private readonly float[] _w = new float[Out * In];
     private readonly float[] _b = new float[Out];
@@ -46,7 +48,7 @@ public sealed class SoftmaxRegression : IClassifier
         Ensure(ref _logits, count * Out);
         Ensure(ref _dz, count * Out);
         Logits(images, count, _logits);
-        var result = LossLayer.ForwardBackward(_logits, labels, count, _dz);
+        var result = _loss.ForwardBackward(_logits, labels, count, _dz);
 
         // W -= η · Σᵢ dzᵢ ⊗ xᵢ and b -= η · Σᵢ dzᵢ (dz already carries the 1/count of the mean).
         for (int i = 0; i < count; i++)
@@ -80,13 +82,15 @@ public sealed class Mlp : IClassifier
 
     private readonly int _hidden;
     private readonly float _momentum;
+    private readonly LossLayer _loss;
     private readonly float[] _w1, _b1, _w2, _b2;        // parameters
     private readonly float[] _gw1, _gb1, _gw2, _gb2;    // gradients of one minibatch
     private readonly float[] _vw1, _vb1, _vw2, _vb2;    // momentum
     private float[] _h = Array.Empty<float>(), _logits = Array.Empty<float>(), _dz = Array.Empty<float>(), _dh = Array.Empty<float>();
 
-    public Mlp(int hidden = 100, float momentum = 0.9f, int seed = 1)
+    public Mlp(int hidden = 100, float momentum = 0.9f, int seed = 1, LossKernel kernel = LossKernel.Batch)
     {
+        _loss = new LossLayer(kernel);
         _hidden = hidden;
         _momentum = momentum;
         var random = new Random(seed);
@@ -130,7 +134,7 @@ public sealed class Mlp : IClassifier
         SoftmaxRegression.Ensure(ref _dz, count * Out);
         SoftmaxRegression.Ensure(ref _dh, _hidden);
         Forward(images, count, _h, _logits);
-        var result = LossLayer.ForwardBackward(_logits, labels, count, _dz);
+        var result = _loss.ForwardBackward(_logits, labels, count, _dz);
 
         Array.Clear(_gw1); Array.Clear(_gb1); Array.Clear(_gw2); Array.Clear(_gb2);
         for (int i = 0; i < count; i++)

@@ -118,3 +118,38 @@ public sealed class IdxTests : IDisposable
         Assert.Contains("apt-get install dataset-fashion-mnist", error.ToString());
     }
 }
+
+/// <summary>The two generated paths to ∂L/∂z, the batch kernel and the one-example gradient, agree.</summary>
+public sealed class LossLayerTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    public void The_batch_kernel_and_the_per_example_gradient_agree(int count)
+    {
+        var random = new Random(count);
+        var logits = new float[count * Dataset.Classes];
+        var labels = new byte[count];
+        for (int i = 0; i < logits.Length; i++) logits[i] = (float)(random.NextDouble() * 16 - 8);
+        for (int i = 0; i < count; i++) labels[i] = (byte)random.Next(Dataset.Classes);
+
+        var batchDz = new float[logits.Length];
+        var exampleDz = new float[logits.Length];
+        var batch = new LossLayer(LossKernel.Batch).ForwardBackward(logits, labels, count, batchDz);
+        var perExample = new LossLayer(LossKernel.PerExample).ForwardBackward(logits, labels, count, exampleDz);
+
+        Assert.Equal(perExample.Correct, batch.Correct);
+        Assert.Equal(perExample.LossSum, batch.LossSum, 1e-4 * count);
+        for (int i = 0; i < logits.Length; i++) Assert.Equal(exampleDz[i], batchDz[i], 1e-6f);
+        // Each row of dz sums to zero (Softmax(z) - y with a one-hot y), and carries the mean's 1/count.
+        for (int i = 0; i < count; i++)
+        {
+            float sum = 0;
+            for (int k = 0; k < Dataset.Classes; k++) sum += batchDz[i * Dataset.Classes + k];
+            Assert.Equal(0f, sum, 1e-6f);
+            Assert.True(batchDz[i * Dataset.Classes + labels[i]] < 0);
+            Assert.True(batchDz[i * Dataset.Classes + labels[i]] >= -1f / count);
+        }
+    }
+}
