@@ -43,16 +43,16 @@ public sealed class FashionMnistTrainingTests(FashionMnistFixture fixture) : ICl
     }
 
     [FashionMnistFact]
-    public void Softmax_regression_reaches_the_published_baseline_in_three_epochs()
+    public void Softmax_regression_reaches_the_published_baseline_in_five_epochs()
     {
-        var result = Trainer.Train(new SoftmaxRegression(), fixture.Data, FashionMnistCommand.LogisticOptions(epochs: 3), progress: null);
+        var result = Trainer.Train(new SoftmaxRegression(), fixture.Data, FashionMnistCommand.LogisticOptions(epochs: 5), progress: null);
         Assert.True(result.TestAccuracy >= 0.84, $"test accuracy {result.TestAccuracy:F4} < 0.84 (published baseline 0.842)");
     }
 
     [FashionMnistFact]
-    public void The_one_hidden_layer_network_reaches_0_87_in_four_epochs()
+    public void The_one_hidden_layer_network_reaches_0_87_in_six_epochs()
     {
-        var options = FashionMnistCommand.MlpOptions(epochs: 4);
+        var options = FashionMnistCommand.MlpOptions(epochs: 6);
         var result = Trainer.Train(new Mlp(seed: options.Seed), fixture.Data, options, progress: null);
         Assert.True(result.TestAccuracy >= 0.87, $"test accuracy {result.TestAccuracy:F4} < 0.87");
     }
