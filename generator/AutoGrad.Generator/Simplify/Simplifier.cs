@@ -71,6 +71,8 @@ internal sealed class Simplifier
     private int SimplifyNode(int id)
     {
         if (_memo.TryGetValue(id, out int done)) return done;
+        // A runaway recursion becomes an exception (AG9999 for this loss), never a stack overflow that kills the compiler.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var node = _b[id];
         if (node.Arity == 0 || OverBudget())
         {
@@ -162,6 +164,7 @@ internal sealed class Simplifier
     public int Expand(int id)
     {
         if (_expandMemo.TryGetValue(id, out int done)) return done;
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         var n = _b[id];
         int result = id;
         switch (n.Op)
@@ -262,6 +265,7 @@ internal sealed class Simplifier
     {
         var n = _b[id];
         if (n.Op != Op.Add) return id;
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
 
         Dictionary<int, double>? common = null;
         foreach (int t in n.Args)
@@ -284,6 +288,9 @@ internal sealed class Simplifier
         var pulled = common.Select(kv => _b.Power(kv.Key, kv.Value)).ToList();
         int inverse = _b.Power(_b.Mul(pulled), -1);
         var inner = _b.Add(n.Args.Select(t => _b.Mul(t, inverse)).ToList());
+        // Dividing out must make progress: the builder may rewrite the division away (Exp(-Log(b)) is kept as
+        // written, but its inverse Exp(Log(b)) becomes b), and then the same sum came back here forever.
+        if (inner == id) return id;
         return _b.Mul(pulled.Concat(new[] { Factor(inner) }).ToList());
     }
 
