@@ -20,6 +20,10 @@ public sealed class FuzzRegressionTests
     // so ∂L/∂u came out as the number of such entries instead of 1.
     [InlineData("double u, Vec h", "Max(Max(h, u))")]
     [InlineData("double a, Vec h", "Max(Min(h, Math.Abs(a)))")]
+    // Stack overflow in the simplifier (it killed the process: found by a 10,000-loss run, seed 2). Factor divided out
+    // Exp(-Log(b)); the builder turned the inverse Exp(Log(b)) into b, so the same sum came back forever.
+    [InlineData("double b", "Sigmoid(Log(Math.Cosh(Log(b))))")]
+    [InlineData("double b, double w", "var t0 = Math.Sinh(Log(Exp(b))); var t1 = Math.Log(Math.Cosh(Log(Math.Cosh(Tanh(Math.Log(Softplus(t0), 0.5))))), 10.0); return Square((Sigmoid(t1) - 0.25));")]
     public void Reduced_failure_stays_fixed(string parameters, string body)
     {
         var loss = FParse.Loss("R", parameters, body);
