@@ -192,7 +192,16 @@ internal sealed class LossFuzzer
     {
         var t = Real(vec, d);
         var f = Real(vec, d);
-        return new FCond(Pick("<", "<=", ">", ">=", "==", "!="), Real(false, d + 1), Real(false, d + 1), t, f);
+        string cmp = Pick("<", "<=", ">", ">=", "<", ">", "==", "!=");
+        if (cmp is "==" or "!=")
+        {
+            // Equality of two computed reals is a matter of rounding (Log(Exp(u)) != u), which no derivative follows:
+            // compare a label or a hyperparameter with a literal, as losses do (y == 1 ? ... : ...).
+            var given = _parameters.Where(p => p.Role != FRole.Differentiated && !p.IsVec).Select(p => (FExpr)new FVar(p.Name, false)).ToList();
+            if (given.Count == 0) cmp = Pick("<", ">");
+            else return new FCond(cmp, given[_rng.Next(given.Count)], Count(FNum.Of(Pick(0, 1, 0.5))), t, f);
+        }
+        return new FCond(cmp, Real(false, d + 1), Real(false, d + 1), t, f);
     }
 
     // ---- positive expressions (arguments of Log, Sqrt, Pow, denominators) ---------------------------------
