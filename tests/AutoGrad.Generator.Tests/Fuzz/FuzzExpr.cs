@@ -239,6 +239,8 @@ internal sealed class FEvaluator
     private double[] Conditional(FCond c, Dictionary<string, double[]> env)
     {
         double l = Eval(c.L, env)[0], r = Eval(c.R, env)[0];
+        // A condition decided by rounding (Log(Exp(u)) != u, Math.Log10(0.1) > -1) is on its kink, whatever the derivative.
+        Require(Math.Abs(l - r) > RoundingMargin * (1 + Math.Abs(l) + Math.Abs(r)));
         bool holds = c.Cmp switch
         {
             "<" => l < r,
@@ -292,6 +294,7 @@ internal sealed class FEvaluator
                 var v = a[0];
                 int arg = 0;
                 for (int i = 1; i < v.Length; i++) if (v[i] > v[arg]) arg = i;
+                foreach (double x in v) NotNearly(x, v[arg]);
                 _signature.Add(arg);
                 return new[] { v[arg] };
             }
@@ -304,7 +307,12 @@ internal sealed class FEvaluator
             case "Clamp":
             {
                 double lo = a[1][0], hi = a[2][0];
-                foreach (double v in a[0]) _signature.Add(v < lo ? 0 : v > hi ? 2 : 1);
+                foreach (double v in a[0])
+                {
+                    NotNearly(v, lo);
+                    NotNearly(v, hi);
+                    _signature.Add(v < lo ? 0 : v > hi ? 2 : 1);
+                }
                 return Map(a[0], v => Math.Clamp(v, lo, hi));
             }
             case "Sum": return new[] { a[0].Sum() };
@@ -327,15 +335,36 @@ internal sealed class FEvaluator
         foreach (double v in values) Require(v > 1e-3);
     }
 
+    /// <summary>Relative distance from a kink below which rounding, not the point, decides the branch.</summary>
+    private const double RoundingMargin = 1e-9;
+
     private void Kinks(double[] values)
     {
-        foreach (double v in values) _signature.Add(Math.Sign(v));
+        foreach (double v in values)
+        {
+            Require(Math.Abs(v) > RoundingMargin); // Sign(LogSumExp(LogSoftmax(t))): the sign of a rounding error
+            _signature.Add(Math.Sign(v));
+        }
     }
 
     private void Order(double[] x, double[] y)
     {
         int n = Math.Max(x.Length, y.Length);
-        for (int i = 0; i < n; i++) _signature.Add(At(x, i) <= At(y, i) ? 1 : 0);
+        for (int i = 0; i < n; i++)
+        {
+            NotNearly(At(x, i), At(y, i));
+            _signature.Add(At(x, i) <= At(y, i) ? 1 : 0);
+        }
+    }
+
+    /// <summary>
+    /// Two values compared by Max, Min or Clamp are either equal (a tie built into the loss, as Max(Max(v, u)) makes, where the
+    /// derivative is well defined and tested) or clearly apart; in between, rounding decides.
+    /// </summary>
+    private void NotNearly(double x, double y)
+    {
+        double d = Math.Abs(x - y);
+        Require(d == 0 || d > RoundingMargin * (1 + Math.Abs(x) + Math.Abs(y)));
     }
 
     private static double At(double[] a, int i) => a.Length == 1 ? a[0] : a[i];
