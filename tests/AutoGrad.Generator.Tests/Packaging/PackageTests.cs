@@ -208,6 +208,10 @@ public sealed class PackageTests
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         start.Environment["NUGET_PACKAGES"] = GlobalPackagesFolder();
+        // Nothing may outlive the command (and hold its output open): no reused MSBuild nodes, no build or compiler server.
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        start.Environment["UseSharedCompilation"] = "false";
         foreach (var (k, v) in environment) start.Environment[k] = v;
 
         using var process = Process.Start(start)!;
