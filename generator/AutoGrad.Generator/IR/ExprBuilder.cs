@@ -265,6 +265,9 @@ internal sealed class ExprBuilder
         {
             case Op.Log when n.Op == Op.Exp: return n.Args[0];
             case Op.Exp when n.Op == Op.Log: return n.Args[0];
+            // e^(c·log x) = x^c (on x > 0, where log x is defined).
+            case Op.Exp when n.Op == Op.Mul && n.Arity == 2 && _nodes[n.Args[0]].Op == Op.Const && _nodes[n.Args[1]].Op == Op.Log:
+                return Pow(_nodes[n.Args[1]].Args[0], n.Args[0]);
             case Op.Abs when n.Op is Op.Abs or Op.Exp or Op.Sigmoid or Op.Softplus: return a;
             case Op.Sign when n.Op == Op.Sign: return a;
         }

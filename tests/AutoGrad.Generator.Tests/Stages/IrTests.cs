@@ -16,6 +16,8 @@ public sealed class IrTests
     [InlineData("Exp(x) / Exp(x)", "1")]
     [InlineData("Log(Exp(x))", "x")]
     [InlineData("Exp(Log(x))", "x")]
+    [InlineData("Exp(-Log(x))", "1 / x")]
+    [InlineData("Exp(2 * Log(x))", "Square(x)")]
     [InlineData("Pow(Sqrt(x), 2)", "x")]
     [InlineData("1 / (x * y)", "1 / (x * y)")]
     [InlineData("Square(x * y)", "Square(x) * Square(y)")]
