@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using AutoGrad.Generator.Model;
@@ -17,7 +18,8 @@ internal enum KMode
 /// Prints the instructions of a <see cref="BatchKernel"/> as C# in one <see cref="KMode"/>, for a kernel generic over
 /// its element type <c>T</c> (float or double). Every instruction is one local (<c>__t7</c>); parameters are locals
 /// named as the parameter; constants are T locals named after their value (<c>__k0_5</c>); a uniform or row value used
-/// by vector code is broadcast once per loop into <c>__v_</c> + its name. The same text works in every mode because
+/// by vector code is broadcast into <c>__v256_</c> or <c>__v128_</c> + its name (uniform values once per kernel, row values
+/// once per pass over a row). The same text works in every mode because
 /// <c>AutoGrad.Internal.KernelMath</c> overloads each function for <c>Vector256&lt;T&gt;</c>, <c>Vector128&lt;T&gt;</c> and T.
 /// </summary>
 internal sealed class BatchCode
@@ -33,6 +35,47 @@ internal sealed class BatchCode
     {
         _kernel = kernel;
         _model = model;
+        Fused = FindFused(kernel);
+    }
+
+    /// <summary>
+    /// Products folded into the sum or difference that is their only use: a·b + c is one fused multiply-add (where
+    /// the hardware fuses, as VectorMath does), and the product gets no local of its own.
+    /// </summary>
+    public HashSet<int> Fused { get; }
+
+    private static HashSet<int> FindFused(BatchKernel kernel)
+    {
+        var uses = new int[kernel.Count];
+        var reached = new bool[kernel.Count];
+        var stack = new Stack<int>(new[] { kernel.Loss }.Concat(kernel.Gradients));
+        foreach (int r in stack) uses[r]++;
+        while (stack.Count > 0)
+        {
+            int id = stack.Pop();
+            if (reached[id]) continue;
+            reached[id] = true;
+            foreach (int o in kernel[id].Operands)
+            {
+                uses[o]++;
+                stack.Push(o);
+            }
+        }
+        var fused = new HashSet<int>();
+        for (int id = 0; id < kernel.Count; id++)
+        {
+            var instr = kernel[id];
+            if (!reached[id] || instr.Op is not (KOp.Add or KOp.Sub)) continue;
+            foreach (int o in new[] { instr.A, instr.B })
+            {
+                if (kernel[o].Op == KOp.Mul && uses[o] == 1 && kernel.LevelOf(o) == kernel.LevelOf(id) && !fused.Contains(o))
+                {
+                    fused.Add(o);
+                    break;
+                }
+            }
+        }
+        return fused;
     }
 
     /// <summary>The element type parameter of the kernels.</summary>
@@ -58,6 +101,17 @@ internal sealed class BatchCode
         string s = value.ToString("R", CultureInfo.InvariantCulture);
         return "__k" + s.Replace("-", "m").Replace("+", "p").Replace(".", "_");
     }
+
+    /// <summary>
+    /// A constant in vector code, written inline so that the JIT makes it a constant operand (a broadcast held in a
+    /// local would take a register or be reloaded and broadcast on every iteration).
+    /// </summary>
+    public static string VectorConstant(double value, KMode mode) => value switch
+    {
+        0 => VectorType(mode) + ".Zero",
+        1 => VectorType(mode) + ".One",
+        _ => VectorClass(mode) + ".Create(" + KernelMath + "Constant<T>(" + DoubleLiteral(value) + "))",
+    };
 
     /// <summary>The definition of a constant's local.</summary>
     public static string ConstantDefinition(double value) =>
@@ -100,14 +154,17 @@ internal sealed class BatchCode
     }
 
     /// <summary>The local holding the broadcast of a uniform or row value in vector code.</summary>
-    public string BroadcastName(int id) => "__v_" + Name(id).TrimStart('_', '@');
+    public string BroadcastName(int id, KMode mode) => BroadcastPrefix(mode) + Name(id).TrimStart('_', '@');
+
+    /// <summary>The prefix of a broadcast local in a mode.</summary>
+    public static string BroadcastPrefix(KMode mode) => mode == KMode.V256 ? "__v256_" : "__v128_";
 
     /// <summary>How an operand reads in code of the given mode at the given level.</summary>
     public string Operand(int id, KMode mode, KLevel context)
     {
         if (mode == KMode.Scalar || context != KLevel.Element || _kernel.LevelOf(id) == KLevel.Element) return Name(id);
-        if (_kernel[id].Op == KOp.Const) return VectorClass(mode) + ".Create(" + ConstantName(_kernel[id].Value) + ")";
-        return BroadcastName(id);
+        if (_kernel[id].Op == KOp.Const) return VectorConstant(_kernel[id].Value, mode);
+        return BroadcastName(id, mode);
     }
 
     /// <summary>The defining expression of an instruction (not a parameter or a reduction).</summary>
@@ -116,6 +173,7 @@ internal sealed class BatchCode
         var instr = _kernel[id];
         var context = _kernel.LevelOf(id);
         if (context != KLevel.Element) mode = KMode.Scalar;
+        _fmaMode = mode;
         string A() => Operand(instr.A, mode, context);
         string B() => Operand(instr.B, mode, context);
         string C() => Operand(instr.C, mode, context);
@@ -124,6 +182,10 @@ internal sealed class BatchCode
         {
             case KOp.Const: return ConstantName(instr.Value);
             case KOp.ClassCount: return KernelMath + "FromInt32<T>(__classes)";
+            case KOp.Add when Fused.Contains(instr.A): return Fma("MultiplyAdd", instr.A, B());
+            case KOp.Add when Fused.Contains(instr.B): return Fma("MultiplyAdd", instr.B, A());
+            case KOp.Sub when Fused.Contains(instr.A): return Fma("MultiplySubtract", instr.A, B());
+            case KOp.Sub when Fused.Contains(instr.B): return Fma("NegatedMultiplyAdd", instr.B, A());
             case KOp.Add: return A() + " + " + B();
             case KOp.Sub: return A() + " - " + B();
             case KOp.Mul: return A() + " * " + B();
@@ -156,6 +218,16 @@ internal sealed class BatchCode
                 throw new InvalidOperationException("no expression for " + instr.Op);
         }
     }
+
+    private string Fma(string function, int product, string other)
+    {
+        var p = _kernel[product];
+        var mode = _fmaMode;
+        var context = _kernel.LevelOf(product);
+        return KernelMath + function + "(" + Operand(p.A, mode, context) + ", " + Operand(p.B, mode, context) + ", " + other + ")";
+    }
+
+    private KMode _fmaMode;
 
     private static string Mask(KInstr instr, Func<string> a, Func<string> b) => instr.Cmp switch
     {

@@ -16,6 +16,9 @@ internal static partial class BatchEmitter
     private const string MathClass = "global::System.Math.";
     private const string WantsLoss = "TMode.AccumulatesLoss || TMode.StoresLoss";
 
+    /// <summary>A row buffer of at most this many elements is on the stack (16 KB for double); a longer one on the heap.</summary>
+    private const int RowBufferOnStack = 2048;
+
     private static void EmitKernel(SourceWriter w, DerivedLoss loss, BatchPlan plan, BatchCode code, string name)
     {
         var model = loss.Model;
@@ -55,13 +58,26 @@ internal static partial class BatchEmitter
         foreach (int id in plan.UniformValues)
         {
             var instr = kernel[id];
-            if (instr.Op is KOp.Const or KOp.Param) continue;
+            if (instr.Op is KOp.Const or KOp.Param || code.Fused.Contains(id)) continue;
             w.Line("T " + code.Name(id) + " = " + code.Expression(id, KMode.Scalar) + ";");
+        }
+        foreach (int id in plan.Cached.Keys.OrderBy(id => id))
+        {
+            w.Line("// A row of " + code.Name(id) + ", computed in pass " + plan.Cached[id].ToString(CultureInfo.InvariantCulture) + " and read again later.");
+            w.Line("global::System.Span<T> __kept" + id.ToString(CultureInfo.InvariantCulture) + " = __classes <= " + RowBufferOnStack + " ? stackalloc T[" + RowBufferOnStack + "] : new T[__classes];");
+            w.Line("ref T " + CacheRef(id) + " = ref " + BatchCode.MemoryMarshal + "GetReference(__kept" + id.ToString(CultureInfo.InvariantCulture) + ");");
         }
         w.Line("double __total = 0.0;");
 
-        if (kernel.IsVectorLoss) EmitRows(w, plan, code, model);
-        else EmitExamples(w, plan, code);
+        if (kernel.IsVectorLoss)
+        {
+            EmitUniformBroadcasts(w, plan, code);
+            EmitRows(w, plan, code, model);
+        }
+        else
+        {
+            EmitExamples(w, plan, code);
+        }
 
         w.Line("return __total;");
         w.Close();
@@ -150,7 +166,7 @@ internal static partial class BatchEmitter
         }
     }
 
-    private static string Scale(KMode mode) => mode == KMode.Scalar ? "__scale" : "__v_scale";
+    private static string Scale(KMode mode) => mode == KMode.Scalar ? "__scale" : BatchCode.BroadcastPrefix(mode) + "scale";
 
     /// <summary>Statements under a mode condition (the JIT drops the branch, and what only it uses, per TMode).</summary>
     private static void Guarded(SourceWriter w, string condition, IReadOnlyList<string> statements)
@@ -166,23 +182,52 @@ internal static partial class BatchEmitter
         w.Close();
     }
 
-    /// <summary>Broadcasts of the uniform and row values that vector code of this loop reads.</summary>
+    /// <summary>
+    /// Broadcasts of the values vector code of this loop reads: the row values (per pass over a row), and for a scalar
+    /// loss also the uniform ones (a vector loss broadcasts those once, before its rows: <see cref="EmitUniformBroadcasts"/>).
+    /// </summary>
     private static void EmitBroadcasts(SourceWriter w, BatchPlan plan, BatchCode code, KMode mode, IEnumerable<int> body, IEnumerable<int> roots)
     {
         var kernel = plan.Kernel;
-        var wanted = code.Broadcasts(body)
-            .Concat(roots.Where(r => kernel.LevelOf(r) != KLevel.Element && kernel[r].Op != KOp.Const))
+        foreach (int id in Broadcast(plan, code, body, roots).Where(id => !kernel.IsVectorLoss || kernel.LevelOf(id) == KLevel.Row))
+        {
+            w.Line("var " + code.BroadcastName(id, mode) + " = " + BatchCode.VectorClass(mode) + ".Create(" + code.Name(id) + ");");
+        }
+        if (!kernel.IsVectorLoss && plan.WithGradients && roots.Any(r => kernel.Gradients.Contains(r)))
+        {
+            w.Line("var " + Scale(mode) + " = " + BatchCode.VectorClass(mode) + ".Create(__scale);");
+        }
+    }
+
+    private static List<int> Broadcast(BatchPlan plan, BatchCode code, IEnumerable<int> body, IEnumerable<int> roots) =>
+        code.Broadcasts(body)
+            .Concat(roots.Where(r => plan.Kernel.LevelOf(r) != KLevel.Element && plan.Kernel[r].Op != KOp.Const))
             .Distinct()
             .OrderBy(id => id)
             .ToList();
-        foreach (int id in wanted)
+
+    /// <summary>A vector loss: the uniform values its passes read, broadcast once; and the mask of the last vector's new lanes.</summary>
+    private static void EmitUniformBroadcasts(SourceWriter w, BatchPlan plan, BatchCode code)
+    {
+        var kernel = plan.Kernel;
+        var uniform = Enumerable.Range(1, plan.PassCount)
+            .SelectMany(p => Broadcast(plan, code, plan.PassBody(p), plan.PassRoots(p)))
+            .Where(id => kernel.LevelOf(id) == KLevel.Uniform)
+            .Distinct()
+            .OrderBy(id => id)
+            .ToList();
+        w.Line("// Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end");
+        w.Line("// and overlaps the vector before it; the same for every row).");
+        foreach (var mode in new[] { KMode.V256, KMode.V128 })
         {
-            w.Line("var " + code.BroadcastName(id) + " = " + BatchCode.VectorClass(mode) + ".Create(" + code.Name(id) + ");");
+            foreach (int id in uniform)
+            {
+                w.Line("var " + code.BroadcastName(id, mode) + " = " + BatchCode.VectorClass(mode) + ".Create(" + code.Name(id) + ");");
+            }
+            if (plan.WithGradients) w.Line("var " + Scale(mode) + " = " + BatchCode.VectorClass(mode) + ".Create(__scale);");
         }
-        if (plan.WithGradients && roots.Any(r => kernel.Gradients.Contains(r)))
-        {
-            w.Line("var __v_scale = " + BatchCode.VectorClass(mode) + ".Create(__scale);");
-        }
+        string w256 = BatchCode.Lanes(KMode.V256);
+        w.Line("var __keep = __classes >= " + w256 + " ? " + BatchCode.KernelMath + "LanesFrom<T>((__classes - 1) / " + w256 + " * " + w256 + " - (__classes - " + w256 + ")) : default;");
     }
 
     private static void EmitElementInstructions(SourceWriter w, BatchPlan plan, BatchCode code, KMode mode, List<int> body, System.Func<ParameterSpec, string> load)
@@ -192,6 +237,7 @@ internal static partial class BatchEmitter
         foreach (int id in body.OrderBy(id => kernel[id].Op == KOp.Param ? kernel[id].Index - 1000 : id))
         {
             var instr = kernel[id];
+            if (code.Fused.Contains(id)) continue;
             w.Line("var " + code.Name(id) + " = " + (instr.Op == KOp.Param ? load(kernel.Parameter(instr.Index)) : code.Expression(id, mode)) + ";");
         }
     }
@@ -254,7 +300,7 @@ internal static partial class BatchEmitter
         var values = plan.RowValuesAfter(pass).ToList();
         if (values.Count == 0) return;
         w.Line(comment);
-        foreach (int id in values)
+        foreach (int id in values.Where(id => !code.Fused.Contains(id)))
         {
             var instr = kernel[id];
             w.Line("T " + code.Name(id) + " = " + (instr.Op == KOp.Param
@@ -266,20 +312,13 @@ internal static partial class BatchEmitter
     private static void EmitPass(SourceWriter w, BatchPlan plan, BatchCode code, int pass, List<int> reductions, bool outputs)
     {
         var kernel = plan.Kernel;
-        var roots = reductions.Select(r => kernel[r].A).ToList();
-        var outputRoots = new List<int>();
-        if (outputs)
-        {
-            for (int k = 0; k < kernel.Gradients.Count; k++)
-            {
-                if (kernel.IsVectorGradient(k)) outputRoots.Add(kernel.Gradients[k]);
-            }
-        }
-        var body = plan.ElementClosure(roots.Concat(outputRoots));
+        var roots = plan.PassRoots(pass);
+        var body = plan.PassBody(pass);
         // In a kernel with gradients, a reduction only the loss needs is skipped by modes without the loss.
         bool Optional(int r) => plan.WithGradients && plan.IsLossOnly(r);
 
         var what = reductions.Select(r => Describe(kernel, code, r)).ToList();
+        what.AddRange(body.Where(id => plan.Cached.TryGetValue(id, out int p) && p == pass).Select(id => "keep " + code.Name(id) + " for a later pass"));
         if (outputs) what.Add("the gradients");
         w.Line("// Pass " + pass.ToString(CultureInfo.InvariantCulture) + " over the classes: " + string.Join("; ", what) + ".");
         foreach (int r in reductions)
@@ -288,62 +327,128 @@ internal static partial class BatchEmitter
         }
         OpenBlock(w, !outputs && reductions.All(Optional) ? "if (" + WantsLoss + ")" : "");
         w.Line("int __j = 0;");
-        foreach (var mode in new[] { KMode.V256, KMode.V128 })
+
+        // Vector256: whole vectors, then the last vector of the row, which ends at the row's end and overlaps the one
+        // before it; its lanes below __first are masked out of sums and keep what the stores wrote there.
+        string w256 = BatchCode.Lanes(KMode.V256);
+        OpenBlock(w, "if (" + BatchCode.VectorClass(KMode.V256) + ".IsHardwareAccelerated && __classes >= " + w256 + ")");
+        EmitBroadcasts(w, plan, code, KMode.V256, body, roots);
+        foreach (int r in reductions)
         {
-            string width = BatchCode.Lanes(mode);
-            OpenBlock(w, mode == KMode.V256 ? "if (" + BatchCode.VectorClass(mode) + ".IsHardwareAccelerated)" : "");
-            if (mode == KMode.V128) w.Line("// Vector128, the last vector partial: no scalar tail.");
-            EmitBroadcasts(w, plan, code, mode, body, roots.Concat(outputRoots));
-            foreach (int r in reductions)
-            {
-                string init = kernel[r].Op == KOp.ReduceSum ? BatchCode.VectorType(mode) + ".Zero" : BatchCode.VectorClass(mode) + ".Create(T.NegativeInfinity)";
-                w.Line("var " + Accumulator(r) + " = " + init + ";");
-            }
-            w.Open(mode == KMode.V256
-                ? "for (; __classes - __j >= " + width + "; __j += " + width + ")"
-                : "for (; __j < __classes; __j += " + width + ")");
+            w.Line("var " + Accumulator(r) + " = " + AccumulatorInit(kernel, r, KMode.V256) + ";");
+        }
+        w.Open("for (; __classes - __j > " + w256 + "; __j += " + w256 + ")");
+        EmitPassBody(w, plan, code, KMode.V256, pass, body, reductions, outputs, tail: false);
+        w.Close();
+        OpenBlock(w, "");
+        w.Line("__j = __classes - " + w256 + ";");
+        EmitPassBody(w, plan, code, KMode.V256, pass, body, reductions, outputs, tail: true);
+        w.Line("__j = __classes;");
+        w.Close();
+        EmitHorizontal(w, kernel, code, reductions);
+        w.Close();
 
-            EmitElementInstructions(w, plan, code, mode, body, p =>
-                code.Load(p.Role == ParameterRole.Constant ? RefName(p) : RowName(p), "__j", "__classes", mode));
-            foreach (int r in reductions)
-            {
-                string acc = Accumulator(r);
-                bool sum = kernel[r].Op == KOp.ReduceSum;
-                string value = code.Keep(code.Operand(kernel[r].A, mode, KLevel.Element), "__j", "__classes", sum ? "T.Zero" : "T.NegativeInfinity", mode);
-                string statement = kernel[r].Op switch
-                {
-                    KOp.ReduceSum => acc + " += " + value + ";",
-                    KOp.ReduceMax => acc + " = " + BatchCode.KernelMath + "Max(" + acc + ", " + value + ");",
-                    _ => acc + " = " + BatchCode.VectorClass(mode) + ".MaxNative(" + acc + ", " + value + ");",
-                };
-                w.Line(Optional(r) ? "if (" + WantsLoss + ") " + statement : statement);
-            }
-            if (outputs)
-            {
-                var stores = new List<string>();
-                for (int k = 0; k < kernel.Gradients.Count; k++)
-                {
-                    if (kernel.IsVectorGradient(k)) stores.Add(code.Store(code.Operand(kernel.Gradients[k], mode, KLevel.Element) + " * __v_scale", GradientRow(k), "__j", "__classes", mode));
-                }
-                Guarded(w, "TMode.StoresGradients", stores);
-            }
-            w.Close();
+        // Vector128: short rows, or everything where Vector256 is not accelerated; the last vector partial.
+        OpenBlock(w, "if (__j < __classes)");
+        EmitBroadcasts(w, plan, code, KMode.V128, body, roots);
+        foreach (int r in reductions)
+        {
+            w.Line("var " + Accumulator(r) + " = " + AccumulatorInit(kernel, r, KMode.V128) + ";");
+        }
+        w.Open("for (; __j < __classes; __j += " + BatchCode.Lanes(KMode.V128) + ")");
+        EmitPassBody(w, plan, code, KMode.V128, pass, body, reductions, outputs, tail: false);
+        w.Close();
+        EmitHorizontal(w, kernel, code, reductions);
+        w.Close();
+        w.Close();
 
+        void EmitHorizontal(SourceWriter w, BatchKernel kernel, BatchCode code, List<int> reductions)
+        {
             foreach (int r in reductions)
             {
                 string name = code.Name(r);
                 string acc = Accumulator(r);
-                w.Line(kernel[r].Op switch
+                string statement = kernel[r].Op switch
                 {
                     KOp.ReduceSum => name + " += " + BatchCode.KernelMath + "Sum(" + acc + ");",
                     KOp.ReduceMax => name + " = " + BatchCode.KernelMath + "Max(" + name + ", " + BatchCode.KernelMath + "MaxAcross(" + acc + "));",
                     _ => name + " = " + BatchCode.KernelMath + "MaxNative(" + name + ", " + BatchCode.KernelMath + "MaxNativeAcross(" + acc + "));",
-                });
+                };
+                w.Line(Optional(r) ? "if (" + WantsLoss + ") " + statement : statement);
             }
-            w.Close();
         }
-        w.Close();
+
     }
+
+    private static string AccumulatorInit(BatchKernel kernel, int reduction, KMode mode) =>
+        kernel[reduction].Op == KOp.ReduceSum ? BatchCode.VectorType(mode) + ".Zero" : BatchCode.VectorClass(mode) + ".Create(T.NegativeInfinity)";
+
+    /// <summary>
+    /// One vector of a pass at __j: loads, one local per instruction (values kept from an earlier pass are loaded), the
+    /// values this pass keeps for later, the reductions' accumulations and the gradient stores. In the overlapping last
+    /// vector (<paramref name="tail"/>) sums skip the lanes below __first and stores keep them.
+    /// </summary>
+    private static void EmitPassBody(SourceWriter w, BatchPlan plan, BatchCode code, KMode mode, int pass, List<int> body, List<int> reductions, bool outputs, bool tail)
+    {
+        var kernel = plan.Kernel;
+        bool Optional(int r) => plan.WithGradients && plan.IsLossOnly(r);
+        string Store(string value, string reference) => tail
+            ? BatchCode.KernelMath + "StoreKept(" + value + ", ref " + reference + ", __j, __keep);"
+            : code.Store(value, reference, "__j", "__classes", mode);
+
+        foreach (int id in body.OrderBy(id => kernel[id].Op == KOp.Param ? kernel[id].Index - 1000 : id))
+        {
+            var instr = kernel[id];
+            if (code.Fused.Contains(id)) continue;
+            string value;
+            if (plan.Cached.TryGetValue(id, out int keptIn) && keptIn < pass)
+            {
+                value = code.Load(CacheRef(id), "__j", "__classes", mode);
+            }
+            else if (instr.Op == KOp.Param)
+            {
+                var p = kernel.Parameter(instr.Index);
+                value = code.Load(p.Role == ParameterRole.Constant ? RefName(p) : RowName(p), "__j", "__classes", mode);
+            }
+            else
+            {
+                value = code.Expression(id, mode);
+            }
+            w.Line("var " + code.Name(id) + " = " + value + ";");
+        }
+        foreach (int id in body.Where(id => plan.Cached.TryGetValue(id, out int p) && p == pass))
+        {
+            w.Line(Store(code.Name(id), CacheRef(id)));
+        }
+        foreach (int r in reductions)
+        {
+            string acc = Accumulator(r);
+            bool sum = kernel[r].Op == KOp.ReduceSum;
+            string value = code.Operand(kernel[r].A, mode, KLevel.Element);
+            // A max may see a lane twice; a sum may not.
+            if (sum && tail) value = "(" + value + " & __keep)";
+            else if (sum) value = code.Keep(value, "__j", "__classes", "T.Zero", mode);
+            else value = code.Keep(value, "__j", "__classes", "T.NegativeInfinity", mode);
+            string statement = kernel[r].Op switch
+            {
+                KOp.ReduceSum => acc + " += " + value + ";",
+                KOp.ReduceMax => acc + " = " + BatchCode.KernelMath + "Max(" + acc + ", " + value + ");",
+                _ => acc + " = " + BatchCode.VectorClass(mode) + ".MaxNative(" + acc + ", " + value + ");",
+            };
+            w.Line(Optional(r) ? "if (" + WantsLoss + ") " + statement : statement);
+        }
+        if (outputs)
+        {
+            var stores = new List<string>();
+            for (int k = 0; k < kernel.Gradients.Count; k++)
+            {
+                if (kernel.IsVectorGradient(k)) stores.Add(Store(code.Operand(kernel.Gradients[k], mode, KLevel.Element) + " * " + Scale(mode), GradientRow(k)));
+            }
+            Guarded(w, "TMode.StoresGradients", stores);
+        }
+    }
+
+    private static string CacheRef(int id) => "__kept" + id.ToString(CultureInfo.InvariantCulture) + "Ref";
 
     private static string Accumulator(int reduction) => "__acc" + reduction.ToString(CultureInfo.InvariantCulture);
 

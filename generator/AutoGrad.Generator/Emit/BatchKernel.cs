@@ -109,6 +109,10 @@ internal readonly record struct KInstr(KOp Op, KCmp Cmp, int A, int B, int C, in
     }
 
     public bool IsReduction => Op is KOp.ReduceSum or KOp.ReduceMax or KOp.ReduceMaxNative;
+
+    /// <summary>A transcendental function: worth keeping in a row buffer rather than computing again in a later pass.</summary>
+    public bool IsExpensive => Op is KOp.Exp or KOp.Log or KOp.Log1P or KOp.ExpM1 or KOp.Tanh or KOp.Pow
+        or KOp.ExpNegAbs or KOp.Log1PUnit or KOp.SigmoidFromExp;
 }
 
 /// <summary>
@@ -128,6 +132,7 @@ internal sealed class BatchKernel
     private readonly Dictionary<KInstr, int> _ids = new();
     private readonly Dictionary<int, int> _lowered = new();
     private readonly Dictionary<int, int> _logSumExp = new();
+    private readonly Dictionary<int, (int Shifted, int Sum)> _logSumExpParts = new();
 
     public BatchKernel(ExprDag dag, LossModel model, IReadOnlyList<int> differentiated)
     {
@@ -263,15 +268,18 @@ internal sealed class BatchKernel
                     : Emit(new KInstr(KOp.Select, KCmp.NonZero, Lower(n[0]), -1, t, f, 0, -1));
             }
             case IR.Op.Sum:
-                return Op(KOp.ReduceSum, Lower(n[0]));
+                return SumOfProduct(n[0]) ?? Op(KOp.ReduceSum, Lower(n[0]));
             case IR.Op.ReduceMax:
                 return Op(KOp.ReduceMax, Lower(n[0]));
             case IR.Op.LogSumExp:
                 return LogSumExp(Lower(n[0]));
             case IR.Op.Softmax:
             {
+                // Softmax(v) = e^(v - m) / Σ e^(v - m): the exponentials of the LogSumExp's sum, times one reciprocal per row.
                 int v = Lower(n[0]);
-                return Op(KOp.Exp, Op(KOp.Sub, v, LogSumExp(v)));
+                LogSumExp(v);
+                var (shifted, sum) = _logSumExpParts[v];
+                return Op(KOp.Mul, shifted, Op(KOp.Div, Const(1), sum));
             }
             default:
                 throw new NotSupportedException("batch kernels cannot compute " + n.Op);
@@ -311,14 +319,52 @@ internal sealed class BatchKernel
         return Op(KOp.ExpNegAbs, magnitude);
     }
 
+    /// <summary>
+    /// Σ P·(v + s + ...) with s the same for every class (a row value) as Σ P·v + s·Σ P: s is then needed only after the
+    /// pass that sums, not inside it. For softmax cross-entropy, −Σ y·(z − LogSumExp z) becomes LogSumExp z · Σ y − Σ y·z,
+    /// so the row's logarithm is off the path of the pass over the classes (and the loss alone takes two passes, not three);
+    /// Σ y of a [Target(SumsToOne = true)] y is 1.
+    /// Null when the argument is not such a product.
+    /// </summary>
+    private int? SumOfProduct(int argument)
+    {
+        var a = _dag[argument];
+        if (a.Op != IR.Op.Mul) return null;
+        var (c, factors) = SplitCoefficient(argument);
+        int k = -1;
+        for (int i = 0; i < factors.Count && k < 0; i++)
+        {
+            var f = _dag[factors[i]];
+            if (f.Op == IR.Op.Add && f.Shape == Shape.Vector && f.Args.Any(t => _dag[t].Shape == Shape.Scalar)) k = i;
+        }
+        if (k < 0) return null;
+        var rest = factors.Where((_, i) => i != k).ToList();
+        if (rest.Count == 0 || rest.All(f => _dag[f].Shape == Shape.Scalar)) return null;
+        // A [Target(SumsToOne = true)] vector sums to 1 (API.md §2: the generated code may rely on it, as the
+        // simplified gradient Softmax(z) - y already does).
+        bool sumsToOne = rest.Count == 1 && _dag[rest[0]].Op == IR.Op.Param && _model.Parameters[_dag[rest[0]].Index].SumsToOne;
+        int sumOfRest = sumsToOne ? Const(1) : Op(KOp.ReduceSum, Product(1, rest));
+        int acc = -1;
+        foreach (int t in _dag[factors[k]].Args)
+        {
+            int piece = _dag[t].Shape == Shape.Scalar
+                ? Op(KOp.Mul, Lower(t), sumOfRest)
+                : Op(KOp.ReduceSum, Product(1, rest.Concat(new[] { t }).ToList()));
+            acc = acc < 0 ? piece : Op(KOp.Add, acc, piece);
+        }
+        return c == 1 ? acc : Op(KOp.Mul, Const(c), acc);
+    }
+
     /// <summary>LogSumExp of a row: m = max v (shifted to 0 when not finite), m + log Σ e^(v − m).</summary>
     private int LogSumExp(int v)
     {
         if (_logSumExp.TryGetValue(v, out int done)) return done;
         int shift = Op(KOp.FiniteOrZero, Op(KOp.ReduceMaxNative, v));
-        int sum = Op(KOp.ReduceSum, Op(KOp.Exp, Op(KOp.Sub, v, shift)));
+        int shifted = Op(KOp.Exp, Op(KOp.Sub, v, shift));
+        int sum = Op(KOp.ReduceSum, shifted);
         int result = Op(KOp.Add, shift, Op(KOp.Log, sum));
         _logSumExp[v] = result;
+        _logSumExpParts[v] = (shifted, sum);
         return result;
     }
 

@@ -86,8 +86,11 @@ internal sealed class BatchPlan
     public IEnumerable<int> RowValuesAfter(int pass) =>
         Needed.Where(id => Kernel.LevelOf(id) == KLevel.Row && !Kernel[id].IsReduction && Available[id] == pass).OrderBy(id => id);
 
-    /// <summary>The elementwise instructions needed to compute <paramref name="roots"/>, ascending (row and uniform values come from outside).</summary>
-    public List<int> ElementClosure(IEnumerable<int> roots)
+    /// <summary>
+    /// The elementwise instructions needed to compute <paramref name="roots"/>, ascending (row and uniform values come
+    /// from outside; <paramref name="leaves"/> are loaded rather than computed from their operands).
+    /// </summary>
+    public List<int> ElementClosure(IEnumerable<int> roots, ICollection<int>? leaves = null)
     {
         var seen = new HashSet<int>();
         var stack = new Stack<int>(roots.Where(r => Kernel.LevelOf(r) == KLevel.Element));
@@ -95,6 +98,7 @@ internal sealed class BatchPlan
         {
             int id = stack.Pop();
             if (!seen.Add(id)) continue;
+            if (leaves is not null && leaves.Contains(id)) continue;
             foreach (int o in Kernel[id].Operands)
             {
                 if (Kernel.LevelOf(o) == KLevel.Element) stack.Push(o);
@@ -103,6 +107,53 @@ internal sealed class BatchPlan
         var list = seen.ToList();
         list.Sort();
         return list;
+    }
+
+    /// <summary>The elementwise roots of pass <paramref name="pass"/>: its reductions' arguments and, in the output pass, the Vec gradients.</summary>
+    public List<int> PassRoots(int pass)
+    {
+        var roots = ReductionsIn(pass).Select(r => Kernel[r].A).ToList();
+        if (pass == OutputPass)
+        {
+            for (int k = 0; k < Kernel.Gradients.Count; k++)
+            {
+                if (Kernel.IsVectorGradient(k)) roots.Add(Kernel.Gradients[k]);
+            }
+        }
+        return roots;
+    }
+
+    /// <summary>
+    /// Elementwise values kept in a row buffer: a transcendental computed in one pass and needed again in a later one
+    /// (the exponentials of a Softmax, summed in one pass and normalized in the next) is stored where it is first
+    /// computed and loaded afterwards. Key: the instruction; value: the pass that computes it.
+    /// </summary>
+    public Dictionary<int, int> Cached { get; } = new();
+
+    /// <summary>The elementwise instructions of pass <paramref name="pass"/>, with cached values from earlier passes as loads.</summary>
+    public List<int> PassBody(int pass)
+    {
+        var earlier = Cached.Where(kv => kv.Value < pass).Select(kv => kv.Key).ToList();
+        return ElementClosure(PassRoots(pass), earlier);
+    }
+
+    private void ChooseCached()
+    {
+        var firstPass = new Dictionary<int, int>();
+        for (int pass = 1; pass <= PassCount; pass++)
+        {
+            foreach (int id in PassBody(pass))
+            {
+                if (firstPass.TryGetValue(id, out int first))
+                {
+                    if (first < pass && Kernel[id].IsExpensive && !Cached.ContainsKey(id)) Cached[id] = first;
+                }
+                else
+                {
+                    firstPass[id] = pass;
+                }
+            }
+        }
     }
 
     /// <summary>The uniform instructions the method needs (hoisted out of every loop), ascending.</summary>
@@ -171,6 +222,7 @@ internal sealed class BatchPlan
             }
         }
         PassCount = System.Math.Max(OutputPass, PassOf.Values.DefaultIfEmpty(0).Max());
+        ChooseCached();
     }
 
     private int AvailableFrom(int id, Dictionary<int, int> known)

@@ -56,24 +56,67 @@ public static partial class KernelMath
         return Vector128.ConditionalSelect(FirstLanes<T>(count), value, Vector128.Create(padding));
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector128<T> LoadPartial<T>(ref T source, int count)
-    {
-        Vector128<T> v = Vector128<T>.Zero;
-        for (int k = 0; k < count; k++)
-        {
-            v = v.WithElement(k, Unsafe.Add(ref source, k));
-        }
+    /// <summary>
+    /// The mask of the lanes from <paramref name="first"/> on: the last vector of a row ends at the row's end and overlaps
+    /// the one before it, whose lanes below <paramref name="first"/> are done already.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LanesFrom<T>(int first) =>
+        Vector256.GreaterThanOrEqual(LaneIndices256<T>(), Vector256.Create(FromLaneNumber<T>(first)));
 
-        return v;
+    /// <summary>
+    /// Stores the lanes of <paramref name="value"/> that <paramref name="keep"/> selects at <paramref name="index"/>; the other
+    /// lanes keep what is there (written by the vector before, perhaps over an input this value was computed from).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreKept<T>(Vector256<T> value, ref T destination, int index, Vector256<T> keep) =>
+        Vector256.StoreUnsafe(Vector256.ConditionalSelect(keep, value, Vector256.LoadUnsafe(ref destination, (nuint)index)), ref destination, (nuint)index);
+
+    /// <summary>0, 1, 2, ... as T.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> LaneIndices256<T>()
+    {
+        if (typeof(T) == typeof(float)) return Vector256.Create(0f, 1, 2, 3, 4, 5, 6, 7).As<float, T>();
+        return Vector256.Create(0.0, 1, 2, 3).As<double, T>();
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T FromLaneNumber<T>(int lane) =>
+        typeof(T) == typeof(float) ? Unsafe.BitCast<float, T>(lane) : Unsafe.BitCast<double, T>(lane);
+
+    // The first count (0 to lanes − 1) elements, without a loop or a call: a call in a kernel makes the register
+    // allocator keep values that live across it on the stack, in the hot loops too.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> LoadPartial<T>(ref T source, int count)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            ref float s = ref Unsafe.As<T, float>(ref source);
+            float a = count > 0 ? s : 0f;
+            float b = count > 1 ? Unsafe.Add(ref s, 1) : 0f;
+            float c = count > 2 ? Unsafe.Add(ref s, 2) : 0f;
+            return Vector128.Create(a, b, c, 0f).As<float, T>();
+        }
+
+        return Vector128.Create(count > 0 ? Unsafe.As<T, double>(ref source) : 0.0, 0.0).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StorePartial<T>(Vector128<T> value, ref T destination, int count)
     {
-        for (int k = 0; k < count; k++)
+        if (count > 0)
         {
-            Unsafe.Add(ref destination, k) = value.GetElement(k);
+            destination = value.GetElement(0);
+        }
+
+        if (count > 1)
+        {
+            Unsafe.Add(ref destination, 1) = value.GetElement(1);
+        }
+
+        if (count > 2)
+        {
+            Unsafe.Add(ref destination, 2) = value.GetElement(2);
         }
     }
 

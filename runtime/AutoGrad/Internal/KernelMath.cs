@@ -129,6 +129,26 @@ public static partial class KernelMath
         throw new NotSupportedException();
     }
 
+    /// <summary>a·b + c, fused where the hardware fuses (as <see cref="VectorMath"/> does), lane-wise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MultiplyAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (VectorMath.IsFusedMultiplyAddUsed)
+        {
+            if (typeof(T) == typeof(float)) return Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            if (typeof(T) == typeof(double)) return Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+        return a * b + c;
+    }
+
+    /// <summary>a·b − c, fused where the hardware fuses, lane-wise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MultiplySubtract<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c) => MultiplyAdd(a, b, -c);
+
+    /// <summary>c − a·b, fused where the hardware fuses, lane-wise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> NegatedMultiplyAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c) => MultiplyAdd(-a, b, c);
+
     /// <summary>|x|, lane-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Abs<T>(Vector256<T> x) => Vector256.Abs(x);
@@ -198,22 +218,12 @@ public static partial class KernelMath
     /// <summary>The largest lane, NaN propagating.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MaxAcross<T>(Vector256<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T m = x.GetElement(0);
-        for (int i = 1; i < Vector256<T>.Count; i++) m = Max(m, x.GetElement(i));
-        return m;
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => MaxAcross(Vector128.Max(x.GetLower(), x.GetUpper()));
 
     /// <summary>The largest lane as the hardware max computes it (a NaN may be dropped): the shift of a LogSumExp.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MaxNativeAcross<T>(Vector256<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T m = x.GetElement(0);
-        for (int i = 1; i < Vector256<T>.Count; i++) m = MaxNative(m, x.GetElement(i));
-        return m;
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => MaxNativeAcross(Vector128.MaxNative(x.GetLower(), x.GetUpper()));
 
     // ---------------------------------------------------------------- Vector128<T>
 
@@ -298,6 +308,26 @@ public static partial class KernelMath
         throw new NotSupportedException();
     }
 
+    /// <summary>a·b + c, fused where the hardware fuses (as <see cref="VectorMath"/> does), lane-wise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MultiplyAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+    {
+        if (VectorMath.IsFusedMultiplyAddUsed)
+        {
+            if (typeof(T) == typeof(float)) return Vector128.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            if (typeof(T) == typeof(double)) return Vector128.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+        return a * b + c;
+    }
+
+    /// <summary>a·b − c, fused where the hardware fuses, lane-wise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> MultiplySubtract<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c) => MultiplyAdd(a, b, -c);
+
+    /// <summary>c − a·b, fused where the hardware fuses, lane-wise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> NegatedMultiplyAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c) => MultiplyAdd(-a, b, c);
+
     /// <summary>|x|, lane-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Abs<T>(Vector128<T> x) => Vector128.Abs(x);
@@ -367,21 +397,32 @@ public static partial class KernelMath
     /// <summary>The largest lane, NaN propagating.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MaxAcross<T>(Vector128<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T m = x.GetElement(0);
-        for (int i = 1; i < Vector128<T>.Count; i++) m = Max(m, x.GetElement(i));
-        return m;
+        where T : unmanaged, IFloatingPointIeee754<T> {
+        // Halves, then quarters: log2(lanes) shuffles.
+        if (typeof(T) == typeof(float))
+        {
+            Vector128<float> f = x.AsSingle();
+            f = Vector128.Max(f, Vector128.Shuffle(f, Vector128.Create(2, 3, 0, 1)));
+            f = Vector128.Max(f, Vector128.Shuffle(f, Vector128.Create(1, 0, 3, 2)));
+            return Unsafe.BitCast<float, T>(f.ToScalar());
+        }
+        Vector128<double> d = x.AsDouble();
+        return Unsafe.BitCast<double, T>(Vector128.Max(d, Vector128.Shuffle(d, Vector128.Create(1L, 0L))).ToScalar());
     }
 
     /// <summary>The largest lane as the hardware max computes it (a NaN may be dropped): the shift of a LogSumExp.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MaxNativeAcross<T>(Vector128<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T m = x.GetElement(0);
-        for (int i = 1; i < Vector128<T>.Count; i++) m = MaxNative(m, x.GetElement(i));
-        return m;
+        where T : unmanaged, IFloatingPointIeee754<T> {
+        if (typeof(T) == typeof(float))
+        {
+            Vector128<float> f = x.AsSingle();
+            f = Vector128.MaxNative(f, Vector128.Shuffle(f, Vector128.Create(2, 3, 0, 1)));
+            f = Vector128.MaxNative(f, Vector128.Shuffle(f, Vector128.Create(1, 0, 3, 2)));
+            return Unsafe.BitCast<float, T>(f.ToScalar());
+        }
+        Vector128<double> d = x.AsDouble();
+        return Unsafe.BitCast<double, T>(Vector128.MaxNative(d, Vector128.Shuffle(d, Vector128.Create(1L, 0L))).ToScalar());
     }
 
     // ---------------------------------------------------------------- T (one lane of the Vector128 code)
@@ -460,6 +501,21 @@ public static partial class KernelMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T SigmoidFromExp<T>(T x, T y)
         where T : unmanaged, IFloatingPointIeee754<T> => SigmoidFromExp(Vector128.CreateScalar(x), Vector128.CreateScalar(y)).ToScalar();
+
+    /// <summary>a·b + c, as the vector lanes compute it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MultiplyAdd<T>(T a, T b, T c)
+        where T : unmanaged, IFloatingPointIeee754<T> => MultiplyAdd(Vector128.CreateScalar(a), Vector128.CreateScalar(b), Vector128.CreateScalar(c)).ToScalar();
+
+    /// <summary>a·b − c, as the vector lanes compute it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T MultiplySubtract<T>(T a, T b, T c)
+        where T : unmanaged, IFloatingPointIeee754<T> => MultiplyAdd(a, b, -c);
+
+    /// <summary>c − a·b, as the vector lanes compute it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T NegatedMultiplyAdd<T>(T a, T b, T c)
+        where T : unmanaged, IFloatingPointIeee754<T> => MultiplyAdd(-a, b, c);
 
     /// <summary>The hardware max of two numbers, as the vector lanes compute it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

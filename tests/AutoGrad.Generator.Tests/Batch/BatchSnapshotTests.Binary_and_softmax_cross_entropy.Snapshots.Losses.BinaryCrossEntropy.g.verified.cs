@@ -147,7 +147,7 @@ namespace Snapshots
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -162,15 +162,14 @@ namespace Snapshots
                         var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
                         var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
                         var __t6 = __t3 + __t5;
-                        var __t7 = y * __t6;
                         var __t8 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
                         var __t9 = __t5 + __t8;
-                        var __t11 = global::System.Runtime.Intrinsics.Vector256.Create(__k1) - y;
+                        var __t11 = global::System.Runtime.Intrinsics.Vector256<T>.One - y;
                         var __t12 = __t9 * __t11;
-                        var __t13 = __t7 + __t12;
+                        var __t13 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(y, __t6, __t12);
                         var __t14 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
                         var __t15 = __t14 - y;
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t15 * __v_scale, ref __d0Ref, (nuint)__i);
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t15 * __v256_scale, ref __d0Ref, (nuint)__i);
                         if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t13, ref __lossesRef, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t13;
                     }
@@ -180,7 +179,7 @@ namespace Snapshots
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -195,15 +194,14 @@ namespace Snapshots
                         var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
                         var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
                         var __t6 = __t3 + __t5;
-                        var __t7 = y * __t6;
                         var __t8 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
                         var __t9 = __t5 + __t8;
-                        var __t11 = global::System.Runtime.Intrinsics.Vector128.Create(__k1) - y;
+                        var __t11 = global::System.Runtime.Intrinsics.Vector128<T>.One - y;
                         var __t12 = __t9 * __t11;
-                        var __t13 = __t7 + __t12;
+                        var __t13 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(y, __t6, __t12);
                         var __t14 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
                         var __t15 = __t14 - y;
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t15 * __v_scale, ref __d0Ref, __i, __end);
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t15 * __v128_scale, ref __d0Ref, __i, __end);
                         if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t13, ref __lossesRef, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t13, __i, __end, T.Zero);
                     }

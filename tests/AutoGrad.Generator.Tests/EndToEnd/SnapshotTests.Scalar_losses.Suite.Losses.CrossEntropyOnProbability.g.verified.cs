@@ -147,7 +147,7 @@ namespace Suite
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -162,14 +162,13 @@ namespace Suite
                         var __t4 = -__t3;
                         var __t5 = -a;
                         var __t6 = global::AutoGrad.Internal.KernelMath.Log1P(__t5);
-                        var __t8 = global::System.Runtime.Intrinsics.Vector256.Create(__k1) - y;
-                        var __t9 = __t6 * __t8;
-                        var __t10 = __t4 - __t9;
-                        var __t11 = global::System.Runtime.Intrinsics.Vector256.Create(__k1) - a;
+                        var __t8 = global::System.Runtime.Intrinsics.Vector256<T>.One - y;
+                        var __t10 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t6, __t8, __t4);
+                        var __t11 = global::System.Runtime.Intrinsics.Vector256<T>.One - a;
                         var __t12 = a - y;
                         var __t13 = a * __t11;
                         var __t14 = __t12 / __t13;
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t14 * __v_scale, ref __d0Ref, (nuint)__i);
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t14 * __v256_scale, ref __d0Ref, (nuint)__i);
                         if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t10, ref __lossesRef, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t10;
                     }
@@ -179,7 +178,7 @@ namespace Suite
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -194,14 +193,13 @@ namespace Suite
                         var __t4 = -__t3;
                         var __t5 = -a;
                         var __t6 = global::AutoGrad.Internal.KernelMath.Log1P(__t5);
-                        var __t8 = global::System.Runtime.Intrinsics.Vector128.Create(__k1) - y;
-                        var __t9 = __t6 * __t8;
-                        var __t10 = __t4 - __t9;
-                        var __t11 = global::System.Runtime.Intrinsics.Vector128.Create(__k1) - a;
+                        var __t8 = global::System.Runtime.Intrinsics.Vector128<T>.One - y;
+                        var __t10 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t6, __t8, __t4);
+                        var __t11 = global::System.Runtime.Intrinsics.Vector128<T>.One - a;
                         var __t12 = a - y;
                         var __t13 = a * __t11;
                         var __t14 = __t12 / __t13;
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t14 * __v_scale, ref __d0Ref, __i, __end);
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t14 * __v128_scale, ref __d0Ref, __i, __end);
                         if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t10, ref __lossesRef, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t10, __i, __end, T.Zero);
                     }

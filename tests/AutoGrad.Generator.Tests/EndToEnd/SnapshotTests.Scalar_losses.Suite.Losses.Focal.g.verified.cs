@@ -158,9 +158,9 @@ namespace Suite
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
-                var __v_t21 = global::System.Runtime.Intrinsics.Vector256.Create(__t21);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                var __v256_gamma = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
+                var __v256_t21 = global::System.Runtime.Intrinsics.Vector256.Create(__t21);
+                var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -176,35 +176,32 @@ namespace Suite
                         var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
                         var __t6 = __t3 + __t5;
                         var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                        var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
+                        var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v256_gamma);
                         var __t10 = y * __t6;
-                        var __t11 = __t9 * __t10;
                         var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                        var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
+                        var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v256_gamma);
                         var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
                         var __t15 = __t5 + __t14;
-                        var __t17 = global::System.Runtime.Intrinsics.Vector256.Create(__k1) - y;
+                        var __t17 = global::System.Runtime.Intrinsics.Vector256<T>.One - y;
                         var __t18 = __t13 * __t15;
                         var __t19 = __t17 * __t18;
-                        var __t20 = __t11 + __t19;
-                        var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_t21);
-                        var __t23 = __v_gamma * __t22;
+                        var __t20 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t9, __t10, __t19);
+                        var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v256_t21);
+                        var __t23 = __v256_gamma * __t22;
                         var __t24 = __t15 * __t23;
-                        var __t25 = __t17 * __t24;
                         var __t26 = __t13 * __t17;
                         var __t27 = __t26 / __t7;
-                        var __t28 = __t25 + __t27;
-                        var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_t21);
-                        var __t30 = y * __v_gamma;
+                        var __t28 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t17, __t24, __t27);
+                        var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v256_t21);
+                        var __t30 = y * __v256_gamma;
                         var __t31 = __t6 * __t30;
-                        var __t32 = __t29 * __t31;
-                        var __t33 = __t28 - __t32;
+                        var __t33 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t29, __t31, __t28);
                         var __t34 = y * __t9;
                         var __t35 = __t34 / __t12;
                         var __t36 = __t33 - __t35;
                         var __t37 = __t7 * __t12;
                         var __t38 = __t36 * __t37;
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t38 * __v_scale, ref __d0Ref, (nuint)__i);
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t38 * __v256_scale, ref __d0Ref, (nuint)__i);
                         if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20, ref __lossesRef, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t20;
                     }
@@ -214,9 +211,9 @@ namespace Suite
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_gamma = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
-                var __v_t21 = global::System.Runtime.Intrinsics.Vector128.Create(__t21);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                var __v128_gamma = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
+                var __v128_t21 = global::System.Runtime.Intrinsics.Vector128.Create(__t21);
+                var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -232,35 +229,32 @@ namespace Suite
                         var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
                         var __t6 = __t3 + __t5;
                         var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                        var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_gamma);
+                        var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v128_gamma);
                         var __t10 = y * __t6;
-                        var __t11 = __t9 * __t10;
                         var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                        var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_gamma);
+                        var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v128_gamma);
                         var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
                         var __t15 = __t5 + __t14;
-                        var __t17 = global::System.Runtime.Intrinsics.Vector128.Create(__k1) - y;
+                        var __t17 = global::System.Runtime.Intrinsics.Vector128<T>.One - y;
                         var __t18 = __t13 * __t15;
                         var __t19 = __t17 * __t18;
-                        var __t20 = __t11 + __t19;
-                        var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v_t21);
-                        var __t23 = __v_gamma * __t22;
+                        var __t20 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t9, __t10, __t19);
+                        var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v128_t21);
+                        var __t23 = __v128_gamma * __t22;
                         var __t24 = __t15 * __t23;
-                        var __t25 = __t17 * __t24;
                         var __t26 = __t13 * __t17;
                         var __t27 = __t26 / __t7;
-                        var __t28 = __t25 + __t27;
-                        var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v_t21);
-                        var __t30 = y * __v_gamma;
+                        var __t28 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t17, __t24, __t27);
+                        var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v128_t21);
+                        var __t30 = y * __v128_gamma;
                         var __t31 = __t6 * __t30;
-                        var __t32 = __t29 * __t31;
-                        var __t33 = __t28 - __t32;
+                        var __t33 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t29, __t31, __t28);
                         var __t34 = y * __t9;
                         var __t35 = __t34 / __t12;
                         var __t36 = __t33 - __t35;
                         var __t37 = __t7 * __t12;
                         var __t38 = __t36 * __t37;
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t38 * __v_scale, ref __d0Ref, __i, __end);
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t38 * __v128_scale, ref __d0Ref, __i, __end);
                         if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t20, ref __lossesRef, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, T.Zero);
                     }

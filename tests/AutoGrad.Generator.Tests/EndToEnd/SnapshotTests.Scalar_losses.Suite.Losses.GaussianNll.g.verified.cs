@@ -169,7 +169,7 @@ namespace Suite
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -180,21 +180,20 @@ namespace Suite
                         var mu = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __muRef, (nuint)__i);
                         var logVar = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __logVarRef, (nuint)__i);
                         var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                        var __t2 = logVar * global::System.Runtime.Intrinsics.Vector256.Create(__k0_5);
                         var __t3 = -logVar;
                         var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
                         var __t7 = y - mu;
                         var __t8 = __t7 * __t7;
-                        var __t9 = global::System.Runtime.Intrinsics.Vector256.Create(__k0_5) * __t4;
+                        var __t9 = global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5)) * __t4;
                         var __t10 = __t8 * __t9;
-                        var __t11 = __t2 + __t10;
+                        var __t11 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(logVar, global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5)), __t10);
                         var __t12 = __t4 * __t7;
                         var __t13 = -__t12;
-                        var __t14 = global::System.Runtime.Intrinsics.Vector256.Create(__k0_5) - __t10;
+                        var __t14 = global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5)) - __t10;
                         if (TMode.StoresGradients)
                         {
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t13 * __v_scale, ref __d0Ref, (nuint)__i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t14 * __v_scale, ref __d1Ref, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t13 * __v256_scale, ref __d0Ref, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t14 * __v256_scale, ref __d1Ref, (nuint)__i);
                         }
                         if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t11, ref __lossesRef, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t11;
@@ -205,7 +204,7 @@ namespace Suite
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -216,21 +215,20 @@ namespace Suite
                         var mu = global::AutoGrad.Internal.KernelMath.LoadRest(ref __muRef, __i, __end);
                         var logVar = global::AutoGrad.Internal.KernelMath.LoadRest(ref __logVarRef, __i, __end);
                         var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                        var __t2 = logVar * global::System.Runtime.Intrinsics.Vector128.Create(__k0_5);
                         var __t3 = -logVar;
                         var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
                         var __t7 = y - mu;
                         var __t8 = __t7 * __t7;
-                        var __t9 = global::System.Runtime.Intrinsics.Vector128.Create(__k0_5) * __t4;
+                        var __t9 = global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5)) * __t4;
                         var __t10 = __t8 * __t9;
-                        var __t11 = __t2 + __t10;
+                        var __t11 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(logVar, global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5)), __t10);
                         var __t12 = __t4 * __t7;
                         var __t13 = -__t12;
-                        var __t14 = global::System.Runtime.Intrinsics.Vector128.Create(__k0_5) - __t10;
+                        var __t14 = global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5)) - __t10;
                         if (TMode.StoresGradients)
                         {
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t13 * __v_scale, ref __d0Ref, __i, __end);
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t14 * __v_scale, ref __d1Ref, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t13 * __v128_scale, ref __d0Ref, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t14 * __v128_scale, ref __d1Ref, __i, __end);
                         }
                         if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t11, ref __lossesRef, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t11, __i, __end, T.Zero);

@@ -151,7 +151,7 @@ namespace Suite
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -161,15 +161,14 @@ namespace Suite
                     {
                         var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
                         var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                        var __t4 = z * y;
-                        var __t5 = global::System.Runtime.Intrinsics.Vector256.Create(__k1) - __t4;
-                        var __t6 = global::AutoGrad.Internal.KernelMath.Max(global::System.Runtime.Intrinsics.Vector256.Create(__k0), __t5);
+                        var __t5 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(z, y, global::System.Runtime.Intrinsics.Vector256<T>.One);
+                        var __t6 = global::AutoGrad.Internal.KernelMath.Max(global::System.Runtime.Intrinsics.Vector256<T>.Zero, __t5);
                         var __t7 = __t6 * __t6;
-                        var __t9 = __t6 * global::System.Runtime.Intrinsics.Vector256.Create(__k2);
-                        var __t10 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t5, global::System.Runtime.Intrinsics.Vector256.Create(__k0)), global::System.Runtime.Intrinsics.Vector256.Create(__k0), __t9);
+                        var __t9 = __t6 * global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(2.0));
+                        var __t10 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t5, global::System.Runtime.Intrinsics.Vector256<T>.Zero), global::System.Runtime.Intrinsics.Vector256<T>.Zero, __t9);
                         var __t11 = y * __t10;
                         var __t12 = -__t11;
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t12 * __v_scale, ref __d0Ref, (nuint)__i);
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t12 * __v256_scale, ref __d0Ref, (nuint)__i);
                         if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7, ref __lossesRef, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t7;
                     }
@@ -179,7 +178,7 @@ namespace Suite
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -189,15 +188,14 @@ namespace Suite
                     {
                         var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
                         var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                        var __t4 = z * y;
-                        var __t5 = global::System.Runtime.Intrinsics.Vector128.Create(__k1) - __t4;
-                        var __t6 = global::AutoGrad.Internal.KernelMath.Max(global::System.Runtime.Intrinsics.Vector128.Create(__k0), __t5);
+                        var __t5 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(z, y, global::System.Runtime.Intrinsics.Vector128<T>.One);
+                        var __t6 = global::AutoGrad.Internal.KernelMath.Max(global::System.Runtime.Intrinsics.Vector128<T>.Zero, __t5);
                         var __t7 = __t6 * __t6;
-                        var __t9 = __t6 * global::System.Runtime.Intrinsics.Vector128.Create(__k2);
-                        var __t10 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t5, global::System.Runtime.Intrinsics.Vector128.Create(__k0)), global::System.Runtime.Intrinsics.Vector128.Create(__k0), __t9);
+                        var __t9 = __t6 * global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(2.0));
+                        var __t10 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t5, global::System.Runtime.Intrinsics.Vector128<T>.Zero), global::System.Runtime.Intrinsics.Vector128<T>.Zero, __t9);
                         var __t11 = y * __t10;
                         var __t12 = -__t11;
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t12 * __v_scale, ref __d0Ref, __i, __end);
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t12 * __v128_scale, ref __d0Ref, __i, __end);
                         if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t7, ref __lossesRef, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __i, __end, T.Zero);
                     }

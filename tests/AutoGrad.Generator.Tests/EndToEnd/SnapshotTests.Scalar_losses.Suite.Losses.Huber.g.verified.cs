@@ -155,9 +155,9 @@ namespace Suite
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v_delta = global::System.Runtime.Intrinsics.Vector256.Create(delta);
-                var __v_t10 = global::System.Runtime.Intrinsics.Vector256.Create(__t10);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                var __v256_delta = global::System.Runtime.Intrinsics.Vector256.Create(delta);
+                var __v256_t10 = global::System.Runtime.Intrinsics.Vector256.Create(__t10);
+                var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -168,18 +168,17 @@ namespace Suite
                         var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __xRef, (nuint)__i);
                         var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
                         var __t2 = x - y;
-                        var __t4 = x * global::System.Runtime.Intrinsics.Vector256.Create(__k0_5);
-                        var __t5 = y * global::System.Runtime.Intrinsics.Vector256.Create(__k0_5);
-                        var __t6 = __t4 - __t5;
+                        var __t5 = y * global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5));
+                        var __t6 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(x, global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5)), __t5);
                         var __t7 = __t2 * __t6;
                         var __t9 = global::AutoGrad.Internal.KernelMath.Abs(__t2);
-                        var __t11 = __t9 - __v_t10;
-                        var __t12 = __v_delta * __t11;
-                        var __t13 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t9, __v_delta), __t7, __t12);
+                        var __t11 = __t9 - __v256_t10;
+                        var __t12 = __v256_delta * __t11;
+                        var __t13 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t9, __v256_delta), __t7, __t12);
                         var __t14 = global::AutoGrad.Internal.KernelMath.Sign(__t2);
-                        var __t15 = __v_delta * __t14;
-                        var __t16 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t9, __v_delta), __t2, __t15);
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t16 * __v_scale, ref __d0Ref, (nuint)__i);
+                        var __t15 = __v256_delta * __t14;
+                        var __t16 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t9, __v256_delta), __t2, __t15);
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t16 * __v256_scale, ref __d0Ref, (nuint)__i);
                         if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t13, ref __lossesRef, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t13;
                     }
@@ -189,9 +188,9 @@ namespace Suite
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_delta = global::System.Runtime.Intrinsics.Vector128.Create(delta);
-                var __v_t10 = global::System.Runtime.Intrinsics.Vector128.Create(__t10);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                var __v128_delta = global::System.Runtime.Intrinsics.Vector128.Create(delta);
+                var __v128_t10 = global::System.Runtime.Intrinsics.Vector128.Create(__t10);
+                var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -202,18 +201,17 @@ namespace Suite
                         var x = global::AutoGrad.Internal.KernelMath.LoadRest(ref __xRef, __i, __end);
                         var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
                         var __t2 = x - y;
-                        var __t4 = x * global::System.Runtime.Intrinsics.Vector128.Create(__k0_5);
-                        var __t5 = y * global::System.Runtime.Intrinsics.Vector128.Create(__k0_5);
-                        var __t6 = __t4 - __t5;
+                        var __t5 = y * global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5));
+                        var __t6 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(x, global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5)), __t5);
                         var __t7 = __t2 * __t6;
                         var __t9 = global::AutoGrad.Internal.KernelMath.Abs(__t2);
-                        var __t11 = __t9 - __v_t10;
-                        var __t12 = __v_delta * __t11;
-                        var __t13 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t9, __v_delta), __t7, __t12);
+                        var __t11 = __t9 - __v128_t10;
+                        var __t12 = __v128_delta * __t11;
+                        var __t13 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t9, __v128_delta), __t7, __t12);
                         var __t14 = global::AutoGrad.Internal.KernelMath.Sign(__t2);
-                        var __t15 = __v_delta * __t14;
-                        var __t16 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t9, __v_delta), __t2, __t15);
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t16 * __v_scale, ref __d0Ref, __i, __end);
+                        var __t15 = __v128_delta * __t14;
+                        var __t16 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.LessEqual(__t9, __v128_delta), __t2, __t15);
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t16 * __v128_scale, ref __d0Ref, __i, __end);
                         if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t13, ref __lossesRef, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t13, __i, __end, T.Zero);
                     }

@@ -148,7 +148,7 @@ namespace Suite
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -158,19 +158,18 @@ namespace Suite
                     {
                         var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __xRef, (nuint)__i);
                         var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                        var __t3 = x * global::System.Runtime.Intrinsics.Vector256.Create(__k2);
-                        var __t4 = y * global::System.Runtime.Intrinsics.Vector256.Create(__k2);
-                        var __t5 = __t3 - __t4;
+                        var __t4 = y * global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(2.0));
+                        var __t5 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(x, global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(2.0)), __t4);
                         var __t6 = global::AutoGrad.Internal.KernelMath.MaxZero(__t5);
                         var __t7 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t5);
                         var __t8 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t7);
                         var __t9 = __t6 + __t8;
                         var __t10 = y + __t9;
-                        var __t12 = __t10 - global::System.Runtime.Intrinsics.Vector256.Create(__k0_6931471805599453);
+                        var __t12 = __t10 - global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.6931471805599453));
                         var __t13 = __t12 - x;
                         var __t14 = x - y;
                         var __t15 = global::AutoGrad.Internal.KernelMath.Tanh(__t14);
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t15 * __v_scale, ref __d0Ref, (nuint)__i);
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t15 * __v256_scale, ref __d0Ref, (nuint)__i);
                         if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t13, ref __lossesRef, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t13;
                     }
@@ -180,7 +179,7 @@ namespace Suite
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -190,19 +189,18 @@ namespace Suite
                     {
                         var x = global::AutoGrad.Internal.KernelMath.LoadRest(ref __xRef, __i, __end);
                         var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                        var __t3 = x * global::System.Runtime.Intrinsics.Vector128.Create(__k2);
-                        var __t4 = y * global::System.Runtime.Intrinsics.Vector128.Create(__k2);
-                        var __t5 = __t3 - __t4;
+                        var __t4 = y * global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(2.0));
+                        var __t5 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(x, global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(2.0)), __t4);
                         var __t6 = global::AutoGrad.Internal.KernelMath.MaxZero(__t5);
                         var __t7 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t5);
                         var __t8 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t7);
                         var __t9 = __t6 + __t8;
                         var __t10 = y + __t9;
-                        var __t12 = __t10 - global::System.Runtime.Intrinsics.Vector128.Create(__k0_6931471805599453);
+                        var __t12 = __t10 - global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.6931471805599453));
                         var __t13 = __t12 - x;
                         var __t14 = x - y;
                         var __t15 = global::AutoGrad.Internal.KernelMath.Tanh(__t14);
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t15 * __v_scale, ref __d0Ref, __i, __end);
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t15 * __v128_scale, ref __d0Ref, __i, __end);
                         if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t13, ref __lossesRef, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t13, __i, __end, T.Zero);
                     }

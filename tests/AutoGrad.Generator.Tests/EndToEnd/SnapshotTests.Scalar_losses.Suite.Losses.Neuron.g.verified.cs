@@ -175,8 +175,8 @@ namespace Suite
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                var __v256_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
+                var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -187,24 +187,23 @@ namespace Suite
                         var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __wRef, (nuint)__i);
                         var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __bRef, (nuint)__i);
                         var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                        var __t3 = w * __v_x;
-                        var __t4 = b + __t3;
+                        var __t4 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(w, __v256_x, b);
                         var __t5 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t4);
                         var __t6 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t4, __t5);
                         var __t8 = __t6 - y;
                         var __t9 = __t8 * __t8;
-                        var __t11 = __t9 * global::System.Runtime.Intrinsics.Vector256.Create(__k0_5);
+                        var __t11 = __t9 * global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5));
                         var __t12 = -__t4;
                         var __t13 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t5);
-                        var __t14 = __v_x * __t6;
+                        var __t14 = __v256_x * __t6;
                         var __t15 = __t13 * __t14;
                         var __t16 = __t8 * __t15;
                         var __t17 = __t6 * __t13;
                         var __t18 = __t8 * __t17;
                         if (TMode.StoresGradients)
                         {
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t16 * __v_scale, ref __d0Ref, (nuint)__i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t18 * __v_scale, ref __d1Ref, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t16 * __v256_scale, ref __d0Ref, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t18 * __v256_scale, ref __d1Ref, (nuint)__i);
                         }
                         if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t11, ref __lossesRef, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t11;
@@ -215,8 +214,8 @@ namespace Suite
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                var __v128_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
+                var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -227,24 +226,23 @@ namespace Suite
                         var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __wRef, __i, __end);
                         var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __bRef, __i, __end);
                         var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                        var __t3 = w * __v_x;
-                        var __t4 = b + __t3;
+                        var __t4 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(w, __v128_x, b);
                         var __t5 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t4);
                         var __t6 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t4, __t5);
                         var __t8 = __t6 - y;
                         var __t9 = __t8 * __t8;
-                        var __t11 = __t9 * global::System.Runtime.Intrinsics.Vector128.Create(__k0_5);
+                        var __t11 = __t9 * global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5));
                         var __t12 = -__t4;
                         var __t13 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t5);
-                        var __t14 = __v_x * __t6;
+                        var __t14 = __v128_x * __t6;
                         var __t15 = __t13 * __t14;
                         var __t16 = __t8 * __t15;
                         var __t17 = __t6 * __t13;
                         var __t18 = __t8 * __t17;
                         if (TMode.StoresGradients)
                         {
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t16 * __v_scale, ref __d0Ref, __i, __end);
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t18 * __v_scale, ref __d1Ref, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t16 * __v128_scale, ref __d0Ref, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t18 * __v128_scale, ref __d1Ref, __i, __end);
                         }
                         if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t11, ref __lossesRef, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t11, __i, __end, T.Zero);

@@ -173,8 +173,8 @@ namespace Suite
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                var __v256_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
+                var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -185,29 +185,28 @@ namespace Suite
                         var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __wRef, (nuint)__i);
                         var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __bRef, (nuint)__i);
                         var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                        var __t3 = w * __v_x;
+                        var __t3 = w * __v256_x;
                         var __t4 = -__t3;
                         var __t6 = __t4 - b;
                         var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
                         var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
                         var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
                         var __t10 = __t7 + __t9;
-                        var __t11 = y * __t10;
                         var __t12 = __t3 + b;
                         var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
                         var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
                         var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
                         var __t16 = __t13 + __t15;
-                        var __t18 = global::System.Runtime.Intrinsics.Vector256.Create(__k1) - y;
+                        var __t18 = global::System.Runtime.Intrinsics.Vector256<T>.One - y;
                         var __t19 = __t16 * __t18;
-                        var __t20 = __t11 + __t19;
+                        var __t20 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(y, __t10, __t19);
                         var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
                         var __t22 = __t21 - y;
-                        var __t23 = __v_x * __t22;
+                        var __t23 = __v256_x * __t22;
                         if (TMode.StoresGradients)
                         {
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t23 * __v_scale, ref __d0Ref, (nuint)__i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t22 * __v_scale, ref __d1Ref, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t23 * __v256_scale, ref __d0Ref, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t22 * __v256_scale, ref __d1Ref, (nuint)__i);
                         }
                         if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20, ref __lossesRef, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t20;
@@ -218,8 +217,8 @@ namespace Suite
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                var __v128_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
+                var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -230,29 +229,28 @@ namespace Suite
                         var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __wRef, __i, __end);
                         var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __bRef, __i, __end);
                         var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                        var __t3 = w * __v_x;
+                        var __t3 = w * __v128_x;
                         var __t4 = -__t3;
                         var __t6 = __t4 - b;
                         var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
                         var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
                         var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
                         var __t10 = __t7 + __t9;
-                        var __t11 = y * __t10;
                         var __t12 = __t3 + b;
                         var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
                         var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
                         var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
                         var __t16 = __t13 + __t15;
-                        var __t18 = global::System.Runtime.Intrinsics.Vector128.Create(__k1) - y;
+                        var __t18 = global::System.Runtime.Intrinsics.Vector128<T>.One - y;
                         var __t19 = __t16 * __t18;
-                        var __t20 = __t11 + __t19;
+                        var __t20 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(y, __t10, __t19);
                         var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
                         var __t22 = __t21 - y;
-                        var __t23 = __v_x * __t22;
+                        var __t23 = __v128_x * __t22;
                         if (TMode.StoresGradients)
                         {
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t23 * __v_scale, ref __d0Ref, __i, __end);
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t22 * __v_scale, ref __d1Ref, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t23 * __v128_scale, ref __d0Ref, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t22 * __v128_scale, ref __d1Ref, __i, __end);
                         }
                         if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t20, ref __lossesRef, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, T.Zero);

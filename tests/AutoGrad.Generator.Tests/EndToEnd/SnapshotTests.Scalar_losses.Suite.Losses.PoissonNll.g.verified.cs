@@ -146,7 +146,7 @@ namespace Suite
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -157,10 +157,9 @@ namespace Suite
                         var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
                         var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
                         var __t1 = global::AutoGrad.Internal.KernelMath.Exp(z);
-                        var __t3 = z * y;
-                        var __t4 = __t1 - __t3;
+                        var __t4 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(z, y, __t1);
                         var __t5 = __t1 - y;
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t5 * __v_scale, ref __d0Ref, (nuint)__i);
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t5 * __v256_scale, ref __d0Ref, (nuint)__i);
                         if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t4, ref __lossesRef, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t4;
                     }
@@ -170,7 +169,7 @@ namespace Suite
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -181,10 +180,9 @@ namespace Suite
                         var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
                         var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
                         var __t1 = global::AutoGrad.Internal.KernelMath.Exp(z);
-                        var __t3 = z * y;
-                        var __t4 = __t1 - __t3;
+                        var __t4 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(z, y, __t1);
                         var __t5 = __t1 - y;
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t5 * __v_scale, ref __d0Ref, __i, __end);
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t5 * __v128_scale, ref __d0Ref, __i, __end);
                         if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t4, ref __lossesRef, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __i, __end, T.Zero);
                     }

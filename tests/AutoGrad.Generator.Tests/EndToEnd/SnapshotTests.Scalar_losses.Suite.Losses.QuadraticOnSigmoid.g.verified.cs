@@ -149,7 +149,7 @@ namespace Suite
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -163,12 +163,12 @@ namespace Suite
                         var __t2 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t1);
                         var __t4 = __t2 - y;
                         var __t5 = __t4 * __t4;
-                        var __t7 = __t5 * global::System.Runtime.Intrinsics.Vector256.Create(__k0_5);
+                        var __t7 = __t5 * global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5));
                         var __t8 = -z;
                         var __t9 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t8, __t1);
                         var __t10 = __t2 * __t9;
                         var __t11 = __t4 * __t10;
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t11 * __v_scale, ref __d0Ref, (nuint)__i);
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t11 * __v256_scale, ref __d0Ref, (nuint)__i);
                         if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7, ref __lossesRef, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t7;
                     }
@@ -178,7 +178,7 @@ namespace Suite
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -192,12 +192,12 @@ namespace Suite
                         var __t2 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t1);
                         var __t4 = __t2 - y;
                         var __t5 = __t4 * __t4;
-                        var __t7 = __t5 * global::System.Runtime.Intrinsics.Vector128.Create(__k0_5);
+                        var __t7 = __t5 * global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5));
                         var __t8 = -z;
                         var __t9 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t8, __t1);
                         var __t10 = __t2 * __t9;
                         var __t11 = __t4 * __t10;
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t11 * __v_scale, ref __d0Ref, __i, __end);
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t11 * __v128_scale, ref __d0Ref, __i, __end);
                         if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t7, ref __lossesRef, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __i, __end, T.Zero);
                     }

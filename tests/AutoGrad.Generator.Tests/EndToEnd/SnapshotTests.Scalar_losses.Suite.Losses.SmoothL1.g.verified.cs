@@ -150,7 +150,7 @@ namespace Suite
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -161,16 +161,15 @@ namespace Suite
                         var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __xRef, (nuint)__i);
                         var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
                         var __t2 = x - y;
-                        var __t4 = x * global::System.Runtime.Intrinsics.Vector256.Create(__k0_5);
-                        var __t5 = y * global::System.Runtime.Intrinsics.Vector256.Create(__k0_5);
-                        var __t6 = __t4 - __t5;
+                        var __t5 = y * global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5));
+                        var __t6 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(x, global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5)), __t5);
                         var __t7 = __t2 * __t6;
                         var __t8 = global::AutoGrad.Internal.KernelMath.Abs(__t2);
-                        var __t9 = __t8 - global::System.Runtime.Intrinsics.Vector256.Create(__k0_5);
-                        var __t11 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.Less(__t8, global::System.Runtime.Intrinsics.Vector256.Create(__k1)), __t7, __t9);
+                        var __t9 = __t8 - global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5));
+                        var __t11 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.Less(__t8, global::System.Runtime.Intrinsics.Vector256<T>.One), __t7, __t9);
                         var __t12 = global::AutoGrad.Internal.KernelMath.Sign(__t2);
-                        var __t13 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.Less(__t8, global::System.Runtime.Intrinsics.Vector256.Create(__k1)), __t2, __t12);
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t13 * __v_scale, ref __d0Ref, (nuint)__i);
+                        var __t13 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.Less(__t8, global::System.Runtime.Intrinsics.Vector256<T>.One), __t2, __t12);
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t13 * __v256_scale, ref __d0Ref, (nuint)__i);
                         if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t11, ref __lossesRef, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t11;
                     }
@@ -180,7 +179,7 @@ namespace Suite
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
                     // Sum the losses in T lanes over at most 64 vectors, then add the block in double.
@@ -191,16 +190,15 @@ namespace Suite
                         var x = global::AutoGrad.Internal.KernelMath.LoadRest(ref __xRef, __i, __end);
                         var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
                         var __t2 = x - y;
-                        var __t4 = x * global::System.Runtime.Intrinsics.Vector128.Create(__k0_5);
-                        var __t5 = y * global::System.Runtime.Intrinsics.Vector128.Create(__k0_5);
-                        var __t6 = __t4 - __t5;
+                        var __t5 = y * global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5));
+                        var __t6 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(x, global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5)), __t5);
                         var __t7 = __t2 * __t6;
                         var __t8 = global::AutoGrad.Internal.KernelMath.Abs(__t2);
-                        var __t9 = __t8 - global::System.Runtime.Intrinsics.Vector128.Create(__k0_5);
-                        var __t11 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.Less(__t8, global::System.Runtime.Intrinsics.Vector128.Create(__k1)), __t7, __t9);
+                        var __t9 = __t8 - global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5));
+                        var __t11 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.Less(__t8, global::System.Runtime.Intrinsics.Vector128<T>.One), __t7, __t9);
                         var __t12 = global::AutoGrad.Internal.KernelMath.Sign(__t2);
-                        var __t13 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.Less(__t8, global::System.Runtime.Intrinsics.Vector128.Create(__k1)), __t2, __t12);
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t13 * __v_scale, ref __d0Ref, __i, __end);
+                        var __t13 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.Less(__t8, global::System.Runtime.Intrinsics.Vector128<T>.One), __t2, __t12);
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t13 * __v128_scale, ref __d0Ref, __i, __end);
                         if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t11, ref __lossesRef, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t11, __i, __end, T.Zero);
                     }

@@ -150,114 +150,128 @@ namespace Suite
             ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
             ref T __pRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
                 ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
                 ref T __pRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __pRef, __row);
-                // Pass 1 over the classes: __t3 = max z (the shift of a LogSumExp).
-                T __t3 = T.NegativeInfinity;
+                // Pass 1 over the classes: __t6 = max z (the shift of a LogSumExp).
+                T __t6 = T.NegativeInfinity;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __acc3 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __acc6 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            __acc3 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc3, z);
+                            __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
                         }
-                        __t3 = global::AutoGrad.Internal.KernelMath.MaxNative(__t3, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc3));
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
+                            __j = __classes;
+                        }
+                        __t6 = global::AutoGrad.Internal.KernelMath.MaxNative(__t6, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc6));
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __acc3 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                        var __acc6 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            __acc3 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc3, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
+                            __acc6 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc6, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
                         }
-                        __t3 = global::AutoGrad.Internal.KernelMath.MaxNative(__t3, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc3));
+                        __t6 = global::AutoGrad.Internal.KernelMath.MaxNative(__t6, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc6));
                     }
                 }
                 // What is known once pass 1 is done.
-                T __t4 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t3);
-                // Pass 2 over the classes: __t7 = Σ __t6.
-                T __t7 = T.Zero;
+                T __t7 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t6);
+                // Pass 2 over the classes: __t4 = Σ __t3; __t10 = Σ __t9; __t17 = Σ __t16.
+                T __t4 = T.Zero;
+                T __t10 = T.Zero;
+                T __t17 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t4 = global::System.Runtime.Intrinsics.Vector256.Create(__t4);
-                        var __acc7 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t5 = z - __v_t4;
-                            var __t6 = global::AutoGrad.Internal.KernelMath.Exp(__t5);
-                            __acc7 += __t6;
-                        }
-                        __t7 += global::AutoGrad.Internal.KernelMath.Sum(__acc7);
-                    }
-                    {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t4 = global::System.Runtime.Intrinsics.Vector128.Create(__t4);
-                        var __acc7 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t5 = z - __v_t4;
-                            var __t6 = global::AutoGrad.Internal.KernelMath.Exp(__t5);
-                            __acc7 += global::AutoGrad.Internal.KernelMath.KeepRest(__t6, __j, __classes, T.Zero);
-                        }
-                        __t7 += global::AutoGrad.Internal.KernelMath.Sum(__acc7);
-                    }
-                }
-                // What is known once pass 2 is done.
-                T __t8 = global::AutoGrad.Internal.KernelMath.Log(__t7);
-                T __t9 = __t4 + __t8;
-                // Pass 3 over the classes: __t13 = Σ __t12.
-                T __t13 = T.Zero;
-                {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        var __v_t9 = global::System.Runtime.Intrinsics.Vector256.Create(__t9);
-                        var __acc13 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __v256_t7 = global::System.Runtime.Intrinsics.Vector256.Create(__t7);
+                        var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        var __acc17 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
-                            var __t1 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t10 = __t1 + __v_t9;
-                            var __t11 = __t10 - z;
-                            var __t12 = p * __t11;
-                            __acc13 += __t12;
+                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                            var __t3 = p * __t2;
+                            var __t8 = z - __v256_t7;
+                            var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
+                            var __t15 = -z;
+                            var __t16 = p * __t15;
+                            __acc4 += __t3;
+                            __acc10 += __t9;
+                            __acc17 += __t16;
                         }
-                        __t13 += global::AutoGrad.Internal.KernelMath.Sum(__acc13);
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
+                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                            var __t3 = p * __t2;
+                            var __t8 = z - __v256_t7;
+                            var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
+                            var __t15 = -z;
+                            var __t16 = p * __t15;
+                            __acc4 += (__t3 & __keep);
+                            __acc10 += (__t9 & __keep);
+                            __acc17 += (__t16 & __keep);
+                            __j = __classes;
+                        }
+                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
+                        __t17 += global::AutoGrad.Internal.KernelMath.Sum(__acc17);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t9 = global::System.Runtime.Intrinsics.Vector128.Create(__t9);
-                        var __acc13 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __v128_t7 = global::System.Runtime.Intrinsics.Vector128.Create(__t7);
+                        var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc17 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
                             var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __pRow, __j, __classes);
-                            var __t1 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t10 = __t1 + __v_t9;
-                            var __t11 = __t10 - z;
-                            var __t12 = p * __t11;
-                            __acc13 += global::AutoGrad.Internal.KernelMath.KeepRest(__t12, __j, __classes, T.Zero);
+                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                            var __t3 = p * __t2;
+                            var __t8 = z - __v128_t7;
+                            var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
+                            var __t15 = -z;
+                            var __t16 = p * __t15;
+                            __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
+                            __acc10 += global::AutoGrad.Internal.KernelMath.KeepRest(__t9, __j, __classes, T.Zero);
+                            __acc17 += global::AutoGrad.Internal.KernelMath.KeepRest(__t16, __j, __classes, T.Zero);
                         }
-                        __t13 += global::AutoGrad.Internal.KernelMath.Sum(__acc13);
+                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
+                        __t17 += global::AutoGrad.Internal.KernelMath.Sum(__acc17);
                     }
                 }
+                // What is known once pass 2 is done.
+                T __t11 = global::AutoGrad.Internal.KernelMath.Log(__t10);
+                T __t12 = __t7 + __t11;
+                T __t14 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t12, __t4);
+                T __t18 = __t14 + __t17;
                 // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t13);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t13;
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t18;
             }
             return __total;
         }
@@ -274,7 +288,16 @@ namespace Suite
             ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
+            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
+            // A row of __t9, computed in pass 2 and read again later.
+            global::System.Span<T> __kept9 = __classes <= 2048 ? stackalloc T[2048] : new T[__classes];
+            ref T __kept9Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__kept9);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+            var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
@@ -282,117 +305,156 @@ namespace Suite
                 ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
                 ref T __pRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __pRef, __row);
                 ref T __d0Row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __d0Ref, __row);
-                // Pass 1 over the classes: __t3 = max z (the shift of a LogSumExp).
-                T __t3 = T.NegativeInfinity;
+                // Pass 1 over the classes: __t6 = max z (the shift of a LogSumExp).
+                T __t6 = T.NegativeInfinity;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __acc3 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __acc6 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            __acc3 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc3, z);
+                            __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
                         }
-                        __t3 = global::AutoGrad.Internal.KernelMath.MaxNative(__t3, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc3));
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
+                            __j = __classes;
+                        }
+                        __t6 = global::AutoGrad.Internal.KernelMath.MaxNative(__t6, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc6));
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __acc3 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                        var __acc6 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            __acc3 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc3, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
+                            __acc6 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc6, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
                         }
-                        __t3 = global::AutoGrad.Internal.KernelMath.MaxNative(__t3, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc3));
+                        __t6 = global::AutoGrad.Internal.KernelMath.MaxNative(__t6, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc6));
                     }
                 }
                 // What is known once pass 1 is done.
-                T __t4 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t3);
-                // Pass 2 over the classes: __t7 = Σ __t6.
-                T __t7 = T.Zero;
+                T __t7 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t6);
+                // Pass 2 over the classes: __t10 = Σ __t9; keep __t9 for a later pass.
+                T __t10 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t4 = global::System.Runtime.Intrinsics.Vector256.Create(__t4);
-                        var __acc7 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __v256_t7 = global::System.Runtime.Intrinsics.Vector256.Create(__t7);
+                        var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t5 = z - __v_t4;
-                            var __t6 = global::AutoGrad.Internal.KernelMath.Exp(__t5);
-                            __acc7 += __t6;
+                            var __t8 = z - __v256_t7;
+                            var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t9, ref __kept9Ref, (nuint)__j);
+                            __acc10 += __t9;
                         }
-                        __t7 += global::AutoGrad.Internal.KernelMath.Sum(__acc7);
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t8 = z - __v256_t7;
+                            var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
+                            global::AutoGrad.Internal.KernelMath.StoreKept(__t9, ref __kept9Ref, __j, __keep);
+                            __acc10 += (__t9 & __keep);
+                            __j = __classes;
+                        }
+                        __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t4 = global::System.Runtime.Intrinsics.Vector128.Create(__t4);
-                        var __acc7 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __v128_t7 = global::System.Runtime.Intrinsics.Vector128.Create(__t7);
+                        var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t5 = z - __v_t4;
-                            var __t6 = global::AutoGrad.Internal.KernelMath.Exp(__t5);
-                            __acc7 += global::AutoGrad.Internal.KernelMath.KeepRest(__t6, __j, __classes, T.Zero);
+                            var __t8 = z - __v128_t7;
+                            var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t9, ref __kept9Ref, __j, __classes);
+                            __acc10 += global::AutoGrad.Internal.KernelMath.KeepRest(__t9, __j, __classes, T.Zero);
                         }
-                        __t7 += global::AutoGrad.Internal.KernelMath.Sum(__acc7);
+                        __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
                     }
                 }
                 // What is known once pass 2 is done.
-                T __t8 = global::AutoGrad.Internal.KernelMath.Log(__t7);
-                T __t9 = __t4 + __t8;
-                // Pass 3 over the classes: __t13 = Σ __t12; the gradients.
-                T __t13 = T.Zero;
+                T __t11 = global::AutoGrad.Internal.KernelMath.Log(__t10);
+                T __t12 = __t7 + __t11;
+                T __t19 = __k1 / __t10;
+                // Pass 3 over the classes: __t4 = Σ __t3; __t17 = Σ __t16; the gradients.
+                T __t4 = T.Zero;
+                T __t17 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t9 = global::System.Runtime.Intrinsics.Vector256.Create(__t9);
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                        var __acc13 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __v256_t19 = global::System.Runtime.Intrinsics.Vector256.Create(__t19);
+                        var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        var __acc17 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
-                            var __t1 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t10 = __t1 + __v_t9;
-                            var __t11 = __t10 - z;
-                            var __t12 = p * __t11;
-                            var __t14 = z - __v_t9;
-                            var __t15 = global::AutoGrad.Internal.KernelMath.Exp(__t14);
-                            var __t16 = __t15 - p;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc13 += __t12;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t16 * __v_scale, ref __d0Row, (nuint)__j);
+                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                            var __t3 = p * __t2;
+                            var __t9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept9Ref, (nuint)__j);
+                            var __t15 = -z;
+                            var __t16 = p * __t15;
+                            var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t9, __v256_t19, p);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += __t3;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc17 += __t16;
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t21 * __v256_scale, ref __d0Row, (nuint)__j);
                         }
-                        __t13 += global::AutoGrad.Internal.KernelMath.Sum(__acc13);
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
+                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                            var __t3 = p * __t2;
+                            var __t9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept9Ref, (nuint)__j);
+                            var __t15 = -z;
+                            var __t16 = p * __t15;
+                            var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t9, __v256_t19, p);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += (__t3 & __keep);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc17 += (__t16 & __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t21 * __v256_scale, ref __d0Row, __j, __keep);
+                            __j = __classes;
+                        }
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t17 += global::AutoGrad.Internal.KernelMath.Sum(__acc17);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t9 = global::System.Runtime.Intrinsics.Vector128.Create(__t9);
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                        var __acc13 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __v128_t19 = global::System.Runtime.Intrinsics.Vector128.Create(__t19);
+                        var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc17 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
                             var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __pRow, __j, __classes);
-                            var __t1 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t10 = __t1 + __v_t9;
-                            var __t11 = __t10 - z;
-                            var __t12 = p * __t11;
-                            var __t14 = z - __v_t9;
-                            var __t15 = global::AutoGrad.Internal.KernelMath.Exp(__t14);
-                            var __t16 = __t15 - p;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc13 += global::AutoGrad.Internal.KernelMath.KeepRest(__t12, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t16 * __v_scale, ref __d0Row, __j, __classes);
+                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                            var __t3 = p * __t2;
+                            var __t9 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept9Ref, __j, __classes);
+                            var __t15 = -z;
+                            var __t16 = p * __t15;
+                            var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t9, __v128_t19, p);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc17 += global::AutoGrad.Internal.KernelMath.KeepRest(__t16, __j, __classes, T.Zero);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t21 * __v128_scale, ref __d0Row, __j, __classes);
                         }
-                        __t13 += global::AutoGrad.Internal.KernelMath.Sum(__acc13);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t17 += global::AutoGrad.Internal.KernelMath.Sum(__acc17);
                     }
                 }
+                // What is known once pass 3 is done.
+                T __t14 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t12, __t4);
+                T __t18 = __t14 + __t17;
                 // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t13);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t13;
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t18;
             }
             return __total;
         }

@@ -157,8 +157,11 @@ namespace Suite
             ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             T __t1 = global::AutoGrad.Internal.KernelMath.FromInt32<T>(__classes);
-            T __t21 = __k1 - eps;
+            T __t23 = __k1 - eps;
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
@@ -169,18 +172,24 @@ namespace Suite
                 T __t4 = T.NegativeInfinity;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
                         var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
                         }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
+                            __j = __classes;
+                        }
                         __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
                         var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
@@ -192,91 +201,80 @@ namespace Suite
                 }
                 // What is known once pass 1 is done.
                 T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
-                // Pass 2 over the classes: __t8 = Σ __t7.
-                T __t8 = T.Zero;
-                {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        var __v_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
-                        var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t6 = z - __v_t5;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
-                            __acc8 += __t7;
-                        }
-                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
-                    }
-                    {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
-                        var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t6 = z - __v_t5;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
-                            __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
-                        }
-                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
-                    }
-                }
-                // What is known once pass 2 is done.
-                T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
-                T __t10 = __t5 + __t9;
-                T __t11 = __t1 * __t10;
-                // Pass 3 over the classes: __t3 = Σ z; __t19 = Σ __t18.
+                // Pass 2 over the classes: __t3 = Σ z; __t8 = Σ __t7; __t19 = Σ __t18.
                 T __t3 = T.Zero;
+                T __t8 = T.Zero;
                 T __t19 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t10 = global::System.Runtime.Intrinsics.Vector256.Create(__t10);
+                        var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
                         var __acc3 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         var __acc19 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
-                            var __t17 = z - __v_t10;
-                            var __t18 = y * __t17;
+                            var __t6 = z - __v256_t5;
+                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                            var __t18 = z * y;
                             __acc3 += z;
+                            __acc8 += __t7;
                             __acc19 += __t18;
                         }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t6 = z - __v256_t5;
+                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                            var __t18 = z * y;
+                            __acc3 += (z & __keep);
+                            __acc8 += (__t7 & __keep);
+                            __acc19 += (__t18 & __keep);
+                            __j = __classes;
+                        }
                         __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
+                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
                         __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t10 = global::System.Runtime.Intrinsics.Vector128.Create(__t10);
+                        var __v128_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
                         var __acc3 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         var __acc19 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
                             var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
-                            var __t17 = z - __v_t10;
-                            var __t18 = y * __t17;
+                            var __t6 = z - __v128_t5;
+                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                            var __t18 = z * y;
                             __acc3 += global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.Zero);
+                            __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
                             __acc19 += global::AutoGrad.Internal.KernelMath.KeepRest(__t18, __j, __classes, T.Zero);
                         }
                         __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
+                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
                         __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
                     }
                 }
-                // What is known once pass 3 is done.
-                T __t12 = __t3 - __t11;
+                // What is known once pass 2 is done.
+                T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
+                T __t10 = __t5 + __t9;
+                T __t12 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t1, __t10, __t3);
                 T __t13 = eps * __t12;
                 T __t14 = __t13 / __t1;
                 T __t15 = -__t14;
-                T __t22 = __t19 * __t21;
-                T __t23 = __t15 - __t22;
+                T __t20 = -__t10;
+                T __t22 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t20, __t19);
+                T __t25 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t22, __t23, __t15);
                 // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t23);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t23;
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t25);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t25;
             }
             return __total;
         }
@@ -296,10 +294,22 @@ namespace Suite
             T __scale = __a.Scale;
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             T __t1 = global::AutoGrad.Internal.KernelMath.FromInt32<T>(__classes);
-            T __t21 = __k1 - eps;
-            T __t25 = eps - __k1;
-            T __t28 = eps / __t1;
+            T __t23 = __k1 - eps;
+            T __t28 = eps - __k1;
+            T __t31 = eps / __t1;
+            // A row of __t7, computed in pass 2 and read again later.
+            global::System.Span<T> __kept7 = __classes <= 2048 ? stackalloc T[2048] : new T[__classes];
+            ref T __kept7Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__kept7);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __v256_t28 = global::System.Runtime.Intrinsics.Vector256.Create(__t28);
+            var __v256_t31 = global::System.Runtime.Intrinsics.Vector256.Create(__t31);
+            var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+            var __v128_t28 = global::System.Runtime.Intrinsics.Vector128.Create(__t28);
+            var __v128_t31 = global::System.Runtime.Intrinsics.Vector128.Create(__t31);
+            var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
@@ -311,18 +321,24 @@ namespace Suite
                 T __t4 = T.NegativeInfinity;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
                         var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
                         }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
+                            __j = __classes;
+                        }
                         __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
                         var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
@@ -334,32 +350,43 @@ namespace Suite
                 }
                 // What is known once pass 1 is done.
                 T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
-                // Pass 2 over the classes: __t8 = Σ __t7.
+                // Pass 2 over the classes: __t8 = Σ __t7; keep __t7 for a later pass.
                 T __t8 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
+                        var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
                         var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t6 = z - __v_t5;
+                            var __t6 = z - __v256_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7, ref __kept7Ref, (nuint)__j);
                             __acc8 += __t7;
+                        }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t6 = z - __v256_t5;
+                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                            global::AutoGrad.Internal.KernelMath.StoreKept(__t7, ref __kept7Ref, __j, __keep);
+                            __acc8 += (__t7 & __keep);
+                            __j = __classes;
                         }
                         __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
+                        var __v128_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
                         var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t6 = z - __v_t5;
+                            var __t6 = z - __v128_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t7, ref __kept7Ref, __j, __classes);
                             __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
                         }
                         __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
@@ -368,73 +395,80 @@ namespace Suite
                 // What is known once pass 2 is done.
                 T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
                 T __t10 = __t5 + __t9;
-                T __t11 = __t1 * __t10;
+                T __t20 = -__t10;
+                T __t26 = __k1 / __t8;
                 // Pass 3 over the classes: __t3 = Σ z; __t19 = Σ __t18; the gradients.
                 T __t3 = T.Zero;
                 T __t19 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t10 = global::System.Runtime.Intrinsics.Vector256.Create(__t10);
-                        var __v_t25 = global::System.Runtime.Intrinsics.Vector256.Create(__t25);
-                        var __v_t28 = global::System.Runtime.Intrinsics.Vector256.Create(__t28);
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                        var __v256_t26 = global::System.Runtime.Intrinsics.Vector256.Create(__t26);
                         var __acc3 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         var __acc19 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
-                            var __t17 = z - __v_t10;
-                            var __t18 = y * __t17;
-                            var __t24 = global::AutoGrad.Internal.KernelMath.Exp(__t17);
-                            var __t26 = y * __v_t25;
-                            var __t27 = __t24 + __t26;
-                            var __t29 = __t27 - __v_t28;
+                            var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
+                            var __t18 = z * y;
+                            var __t29 = y * __v256_t28;
+                            var __t30 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v256_t26, __t29);
+                            var __t32 = __t30 - __v256_t31;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += z;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += __t18;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t29 * __v_scale, ref __d0Row, (nuint)__j);
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t32 * __v256_scale, ref __d0Row, (nuint)__j);
                         }
-                        __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
-                        __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
+                            var __t18 = z * y;
+                            var __t29 = y * __v256_t28;
+                            var __t30 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v256_t26, __t29);
+                            var __t32 = __t30 - __v256_t31;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += (z & __keep);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += (__t18 & __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t32 * __v256_scale, ref __d0Row, __j, __keep);
+                            __j = __classes;
+                        }
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t10 = global::System.Runtime.Intrinsics.Vector128.Create(__t10);
-                        var __v_t25 = global::System.Runtime.Intrinsics.Vector128.Create(__t25);
-                        var __v_t28 = global::System.Runtime.Intrinsics.Vector128.Create(__t28);
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                        var __v128_t26 = global::System.Runtime.Intrinsics.Vector128.Create(__t26);
                         var __acc3 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         var __acc19 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
                             var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
-                            var __t17 = z - __v_t10;
-                            var __t18 = y * __t17;
-                            var __t24 = global::AutoGrad.Internal.KernelMath.Exp(__t17);
-                            var __t26 = y * __v_t25;
-                            var __t27 = __t24 + __t26;
-                            var __t29 = __t27 - __v_t28;
+                            var __t7 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept7Ref, __j, __classes);
+                            var __t18 = z * y;
+                            var __t29 = y * __v128_t28;
+                            var __t30 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v128_t26, __t29);
+                            var __t32 = __t30 - __v128_t31;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.Zero);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += global::AutoGrad.Internal.KernelMath.KeepRest(__t18, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t29 * __v_scale, ref __d0Row, __j, __classes);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t32 * __v128_scale, ref __d0Row, __j, __classes);
                         }
-                        __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
-                        __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
                     }
                 }
                 // What is known once pass 3 is done.
-                T __t12 = __t3 - __t11;
+                T __t12 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t1, __t10, __t3);
                 T __t13 = eps * __t12;
                 T __t14 = __t13 / __t1;
                 T __t15 = -__t14;
-                T __t22 = __t19 * __t21;
-                T __t23 = __t15 - __t22;
+                T __t22 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t20, __t19);
+                T __t25 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t22, __t23, __t15);
                 // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t23);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t23;
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t25);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t25;
             }
             return __total;
         }

@@ -171,7 +171,11 @@ namespace Suite
             ref T __sRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In2);
             ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
+            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
@@ -185,26 +189,33 @@ namespace Suite
                 T __t5 = T.NegativeInfinity;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                        var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
                         var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t4 = z * __v_t3;
+                            var __t4 = z * __v256_t3;
                             __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
+                        }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t4 = z * __v256_t3;
+                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
+                            __j = __classes;
                         }
                         __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                        var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
                         var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t4 = z * __v_t3;
+                            var __t4 = z * __v128_t3;
                             __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.NegativeInfinity));
                         }
                         __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
@@ -212,86 +223,73 @@ namespace Suite
                 }
                 // What is known once pass 1 is done.
                 T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
-                // Pass 2 over the classes: __t9 = Σ __t8.
+                // Pass 2 over the classes: __t9 = Σ __t8; __t16 = Σ __t15.
                 T __t9 = T.Zero;
+                T __t16 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
-                        var __v_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
+                        var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                        var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
                         var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __acc16 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t4 = z * __v_t3;
-                            var __t7 = __t4 - __v_t6;
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t4 = z * __v256_t3;
+                            var __t7 = __t4 - __v256_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            var __t15 = __t4 * y;
                             __acc9 += __t8;
+                            __acc16 += __t15;
+                        }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t4 = z * __v256_t3;
+                            var __t7 = __t4 - __v256_t6;
+                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            var __t15 = __t4 * y;
+                            __acc9 += (__t8 & __keep);
+                            __acc16 += (__t15 & __keep);
+                            __j = __classes;
                         }
                         __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
+                        __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
-                        var __v_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
+                        var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                        var __v128_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
                         var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc16 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t4 = z * __v_t3;
-                            var __t7 = __t4 - __v_t6;
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var __t4 = z * __v128_t3;
+                            var __t7 = __t4 - __v128_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            var __t15 = __t4 * y;
                             __acc9 += global::AutoGrad.Internal.KernelMath.KeepRest(__t8, __j, __classes, T.Zero);
+                            __acc16 += global::AutoGrad.Internal.KernelMath.KeepRest(__t15, __j, __classes, T.Zero);
                         }
                         __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
+                        __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
                     }
                 }
                 // What is known once pass 2 is done.
                 T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
                 T __t11 = __t6 + __t10;
-                // Pass 3 over the classes: __t14 = Σ __t13.
-                T __t14 = T.Zero;
-                {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
-                        var __v_t11 = global::System.Runtime.Intrinsics.Vector256.Create(__t11);
-                        var __acc14 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
-                            var __t4 = z * __v_t3;
-                            var __t12 = __t4 - __v_t11;
-                            var __t13 = y * __t12;
-                            __acc14 += __t13;
-                        }
-                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
-                    }
-                    {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
-                        var __v_t11 = global::System.Runtime.Intrinsics.Vector128.Create(__t11);
-                        var __acc14 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
-                            var __t4 = z * __v_t3;
-                            var __t12 = __t4 - __v_t11;
-                            var __t13 = y * __t12;
-                            __acc14 += global::AutoGrad.Internal.KernelMath.KeepRest(__t13, __j, __classes, T.Zero);
-                        }
-                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
-                    }
-                }
-                // What is known once pass 3 is done.
-                T __t15 = -__t14;
+                T __t12 = -__t11;
+                T __t17 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t12, __t16);
+                T __t18 = -__t17;
                 // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t15);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t15;
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t18;
             }
             return __total;
         }
@@ -310,7 +308,16 @@ namespace Suite
             ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             ref T __d1Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             T __scale = __a.Scale;
+            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
+            // A row of __t8, computed in pass 2 and read again later.
+            global::System.Span<T> __kept8 = __classes <= 2048 ? stackalloc T[2048] : new T[__classes];
+            ref T __kept8Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__kept8);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+            var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
@@ -325,26 +332,33 @@ namespace Suite
                 T __t5 = T.NegativeInfinity;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                        var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
                         var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t4 = z * __v_t3;
+                            var __t4 = z * __v256_t3;
                             __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
+                        }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t4 = z * __v256_t3;
+                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
+                            __j = __classes;
                         }
                         __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                        var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
                         var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t4 = z * __v_t3;
+                            var __t4 = z * __v128_t3;
                             __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.NegativeInfinity));
                         }
                         __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
@@ -352,36 +366,48 @@ namespace Suite
                 }
                 // What is known once pass 1 is done.
                 T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
-                // Pass 2 over the classes: __t9 = Σ __t8.
+                // Pass 2 over the classes: __t9 = Σ __t8; keep __t8 for a later pass.
                 T __t9 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
-                        var __v_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
+                        var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                        var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
                         var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t4 = z * __v_t3;
-                            var __t7 = __t4 - __v_t6;
+                            var __t4 = z * __v256_t3;
+                            var __t7 = __t4 - __v256_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t8, ref __kept8Ref, (nuint)__j);
                             __acc9 += __t8;
+                        }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t4 = z * __v256_t3;
+                            var __t7 = __t4 - __v256_t6;
+                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            global::AutoGrad.Internal.KernelMath.StoreKept(__t8, ref __kept8Ref, __j, __keep);
+                            __acc9 += (__t8 & __keep);
+                            __j = __classes;
                         }
                         __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
-                        var __v_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
+                        var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                        var __v128_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
                         var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t4 = z * __v_t3;
-                            var __t7 = __t4 - __v_t6;
+                            var __t4 = z * __v128_t3;
+                            var __t7 = __t4 - __v128_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t8, ref __kept8Ref, __j, __classes);
                             __acc9 += global::AutoGrad.Internal.KernelMath.KeepRest(__t8, __j, __classes, T.Zero);
                         }
                         __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
@@ -390,69 +416,83 @@ namespace Suite
                 // What is known once pass 2 is done.
                 T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
                 T __t11 = __t6 + __t10;
-                // Pass 3 over the classes: __t14 = Σ __t13; __t20 = Σ __t19; the gradients.
-                T __t14 = T.Zero;
-                T __t20 = T.Zero;
+                T __t12 = -__t11;
+                T __t19 = __k1 / __t9;
+                // Pass 3 over the classes: __t16 = Σ __t15; __t24 = Σ __t23; the gradients.
+                T __t16 = T.Zero;
+                T __t24 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
-                        var __v_t11 = global::System.Runtime.Intrinsics.Vector256.Create(__t11);
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                        var __acc14 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc20 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                        var __v256_t19 = global::System.Runtime.Intrinsics.Vector256.Create(__t19);
+                        var __acc16 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        var __acc24 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
-                            var __t4 = z * __v_t3;
-                            var __t12 = __t4 - __v_t11;
-                            var __t13 = y * __t12;
-                            var __t16 = global::AutoGrad.Internal.KernelMath.Exp(__t12);
-                            var __t17 = __t16 - y;
-                            var __t18 = __v_t3 * __t17;
-                            var __t19 = z * __t17;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc14 += __t13;
-                            __acc20 += __t19;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t18 * __v_scale, ref __d0Row, (nuint)__j);
+                            var __t4 = z * __v256_t3;
+                            var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
+                            var __t15 = __t4 * y;
+                            var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v256_t19, y);
+                            var __t22 = __v256_t3 * __t21;
+                            var __t23 = z * __t21;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += __t15;
+                            __acc24 += __t23;
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t22 * __v256_scale, ref __d0Row, (nuint)__j);
                         }
-                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
-                        __t20 += global::AutoGrad.Internal.KernelMath.Sum(__acc20);
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t4 = z * __v256_t3;
+                            var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
+                            var __t15 = __t4 * y;
+                            var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v256_t19, y);
+                            var __t22 = __v256_t3 * __t21;
+                            var __t23 = z * __t21;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += (__t15 & __keep);
+                            __acc24 += (__t23 & __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t22 * __v256_scale, ref __d0Row, __j, __keep);
+                            __j = __classes;
+                        }
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
+                        __t24 += global::AutoGrad.Internal.KernelMath.Sum(__acc24);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
-                        var __v_t11 = global::System.Runtime.Intrinsics.Vector128.Create(__t11);
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                        var __acc14 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc20 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                        var __v128_t19 = global::System.Runtime.Intrinsics.Vector128.Create(__t19);
+                        var __acc16 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc24 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
                             var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
-                            var __t4 = z * __v_t3;
-                            var __t12 = __t4 - __v_t11;
-                            var __t13 = y * __t12;
-                            var __t16 = global::AutoGrad.Internal.KernelMath.Exp(__t12);
-                            var __t17 = __t16 - y;
-                            var __t18 = __v_t3 * __t17;
-                            var __t19 = z * __t17;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc14 += global::AutoGrad.Internal.KernelMath.KeepRest(__t13, __j, __classes, T.Zero);
-                            __acc20 += global::AutoGrad.Internal.KernelMath.KeepRest(__t19, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t18 * __v_scale, ref __d0Row, __j, __classes);
+                            var __t4 = z * __v128_t3;
+                            var __t8 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept8Ref, __j, __classes);
+                            var __t15 = __t4 * y;
+                            var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v128_t19, y);
+                            var __t22 = __v128_t3 * __t21;
+                            var __t23 = z * __t21;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += global::AutoGrad.Internal.KernelMath.KeepRest(__t15, __j, __classes, T.Zero);
+                            __acc24 += global::AutoGrad.Internal.KernelMath.KeepRest(__t23, __j, __classes, T.Zero);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t22 * __v128_scale, ref __d0Row, __j, __classes);
                         }
-                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
-                        __t20 += global::AutoGrad.Internal.KernelMath.Sum(__acc20);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
+                        __t24 += global::AutoGrad.Internal.KernelMath.Sum(__acc24);
                     }
                 }
                 // What is known once pass 3 is done.
-                T __t15 = -__t14;
-                T __t21 = __t3 * __t20;
+                T __t17 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t12, __t16);
+                T __t18 = -__t17;
+                T __t25 = __t3 * __t24;
                 // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t15);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t15;
-                if (TMode.StoresGradients) global::System.Runtime.CompilerServices.Unsafe.Add(ref __d1Ref, __r) = __t21 * __scale;
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t18;
+                if (TMode.StoresGradients) global::System.Runtime.CompilerServices.Unsafe.Add(ref __d1Ref, __r) = __t25 * __scale;
             }
             return __total;
         }

@@ -151,6 +151,9 @@ namespace Suite
             ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
@@ -161,18 +164,24 @@ namespace Suite
                 T __t1 = T.NegativeInfinity;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
                         var __acc1 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
                         }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
+                            __j = __classes;
+                        }
                         __t1 = global::AutoGrad.Internal.KernelMath.MaxNative(__t1, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc1));
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
                         var __acc1 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
@@ -189,34 +198,45 @@ namespace Suite
                 T __t10 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t2 = global::System.Runtime.Intrinsics.Vector256.Create(__t2);
+                        var __v256_t2 = global::System.Runtime.Intrinsics.Vector256.Create(__t2);
                         var __acc5 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
-                            var __t3 = z - __v_t2;
+                            var __t3 = z - __v256_t2;
                             var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
                             var __t9 = z * y;
                             __acc5 += __t4;
                             __acc10 += __t9;
                         }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t3 = z - __v256_t2;
+                            var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
+                            var __t9 = z * y;
+                            __acc5 += (__t4 & __keep);
+                            __acc10 += (__t9 & __keep);
+                            __j = __classes;
+                        }
                         __t5 += global::AutoGrad.Internal.KernelMath.Sum(__acc5);
                         __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t2 = global::System.Runtime.Intrinsics.Vector128.Create(__t2);
+                        var __v128_t2 = global::System.Runtime.Intrinsics.Vector128.Create(__t2);
                         var __acc5 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
                             var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
-                            var __t3 = z - __v_t2;
+                            var __t3 = z - __v128_t2;
                             var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
                             var __t9 = z * y;
                             __acc5 += global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.Zero);
@@ -249,7 +269,16 @@ namespace Suite
             ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
+            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
+            // A row of __t4, computed in pass 2 and read again later.
+            global::System.Span<T> __kept4 = __classes <= 2048 ? stackalloc T[2048] : new T[__classes];
+            ref T __kept4Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__kept4);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+            var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
@@ -261,18 +290,24 @@ namespace Suite
                 T __t1 = T.NegativeInfinity;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
                         var __acc1 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
                         }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
+                            __j = __classes;
+                        }
                         __t1 = global::AutoGrad.Internal.KernelMath.MaxNative(__t1, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc1));
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
                         var __acc1 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
@@ -284,32 +319,43 @@ namespace Suite
                 }
                 // What is known once pass 1 is done.
                 T __t2 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t1);
-                // Pass 2 over the classes: __t5 = Σ __t4.
+                // Pass 2 over the classes: __t5 = Σ __t4; keep __t4 for a later pass.
                 T __t5 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t2 = global::System.Runtime.Intrinsics.Vector256.Create(__t2);
+                        var __v256_t2 = global::System.Runtime.Intrinsics.Vector256.Create(__t2);
                         var __acc5 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t3 = z - __v_t2;
+                            var __t3 = z - __v256_t2;
                             var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t4, ref __kept4Ref, (nuint)__j);
                             __acc5 += __t4;
+                        }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t3 = z - __v256_t2;
+                            var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
+                            global::AutoGrad.Internal.KernelMath.StoreKept(__t4, ref __kept4Ref, __j, __keep);
+                            __acc5 += (__t4 & __keep);
+                            __j = __classes;
                         }
                         __t5 += global::AutoGrad.Internal.KernelMath.Sum(__acc5);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t2 = global::System.Runtime.Intrinsics.Vector128.Create(__t2);
+                        var __v128_t2 = global::System.Runtime.Intrinsics.Vector128.Create(__t2);
                         var __acc5 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t3 = z - __v_t2;
+                            var __t3 = z - __v128_t2;
                             var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t4, ref __kept4Ref, __j, __classes);
                             __acc5 += global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.Zero);
                         }
                         __t5 += global::AutoGrad.Internal.KernelMath.Sum(__acc5);
@@ -318,45 +364,53 @@ namespace Suite
                 // What is known once pass 2 is done.
                 T __t6 = global::AutoGrad.Internal.KernelMath.Log(__t5);
                 T __t7 = __t2 + __t6;
+                T __t13 = __k1 / __t5;
                 // Pass 3 over the classes: __t10 = Σ __t9; the gradients.
                 T __t10 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t7 = global::System.Runtime.Intrinsics.Vector256.Create(__t7);
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+                        var __v256_t13 = global::System.Runtime.Intrinsics.Vector256.Create(__t13);
                         var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept4Ref, (nuint)__j);
                             var __t9 = z * y;
-                            var __t12 = z - __v_t7;
-                            var __t13 = global::AutoGrad.Internal.KernelMath.Exp(__t12);
-                            var __t14 = __t13 - y;
+                            var __t15 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t4, __v256_t13, y);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc10 += __t9;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t14 * __v_scale, ref __d0Row, (nuint)__j);
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t15 * __v256_scale, ref __d0Row, (nuint)__j);
                         }
-                        __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept4Ref, (nuint)__j);
+                            var __t9 = z * y;
+                            var __t15 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t4, __v256_t13, y);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc10 += (__t9 & __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t15 * __v256_scale, ref __d0Row, __j, __keep);
+                            __j = __classes;
+                        }
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t7 = global::System.Runtime.Intrinsics.Vector128.Create(__t7);
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+                        var __v128_t13 = global::System.Runtime.Intrinsics.Vector128.Create(__t13);
                         var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
                             var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var __t4 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept4Ref, __j, __classes);
                             var __t9 = z * y;
-                            var __t12 = z - __v_t7;
-                            var __t13 = global::AutoGrad.Internal.KernelMath.Exp(__t12);
-                            var __t14 = __t13 - y;
+                            var __t15 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t4, __v128_t13, y);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc10 += global::AutoGrad.Internal.KernelMath.KeepRest(__t9, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t14 * __v_scale, ref __d0Row, __j, __classes);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t15 * __v128_scale, ref __d0Row, __j, __classes);
                         }
-                        __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
                     }
                 }
                 // What is known once pass 3 is done.

@@ -152,22 +152,27 @@ namespace Suite
             ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
                 ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
                 ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
-                // Pass 1 over the classes: __t8 = Σ __t7; __t14 = Σ __t13.
+                // Pass 1 over the classes: __t8 = Σ __t7; __t11 = Σ __t10; __t16 = Σ __t15.
                 T __t8 = T.Zero;
-                T __t14 = T.Zero;
+                T __t11 = T.Zero;
+                T __t16 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
                         var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc14 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __acc11 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        var __acc16 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
@@ -179,18 +184,40 @@ namespace Suite
                             var __t7 = y * __t6;
                             var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
                             var __t10 = __t5 + __t9;
-                            var __t12 = global::System.Runtime.Intrinsics.Vector256.Create(__k1) - y;
-                            var __t13 = __t10 * __t12;
+                            var __t14 = -y;
+                            var __t15 = __t10 * __t14;
                             __acc8 += __t7;
-                            __acc14 += __t13;
+                            __acc11 += __t10;
+                            __acc16 += __t15;
+                        }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t2 = -z;
+                            var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
+                            var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                            var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
+                            var __t6 = __t3 + __t5;
+                            var __t7 = y * __t6;
+                            var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                            var __t10 = __t5 + __t9;
+                            var __t14 = -y;
+                            var __t15 = __t10 * __t14;
+                            __acc8 += (__t7 & __keep);
+                            __acc11 += (__t10 & __keep);
+                            __acc16 += (__t15 & __keep);
+                            __j = __classes;
                         }
                         __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
-                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                        __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
+                        __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
                         var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc14 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc11 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc16 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
@@ -203,20 +230,23 @@ namespace Suite
                             var __t7 = y * __t6;
                             var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
                             var __t10 = __t5 + __t9;
-                            var __t12 = global::System.Runtime.Intrinsics.Vector128.Create(__k1) - y;
-                            var __t13 = __t10 * __t12;
+                            var __t14 = -y;
+                            var __t15 = __t10 * __t14;
                             __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
-                            __acc14 += global::AutoGrad.Internal.KernelMath.KeepRest(__t13, __j, __classes, T.Zero);
+                            __acc11 += global::AutoGrad.Internal.KernelMath.KeepRest(__t10, __j, __classes, T.Zero);
+                            __acc16 += global::AutoGrad.Internal.KernelMath.KeepRest(__t15, __j, __classes, T.Zero);
                         }
                         __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
-                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                        __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
+                        __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
                     }
                 }
                 // What is known once pass 1 is done.
-                T __t15 = __t8 + __t14;
+                T __t17 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t11, __k1, __t16);
+                T __t18 = __t8 + __t17;
                 // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t15);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t15;
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t18;
             }
             return __total;
         }
@@ -235,6 +265,11 @@ namespace Suite
             T __scale = __a.Scale;
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+            var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
@@ -242,17 +277,18 @@ namespace Suite
                 ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
                 ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
                 ref T __d0Row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __d0Ref, __row);
-                // Pass 1 over the classes: __t8 = Σ __t7; __t14 = Σ __t13; the gradients.
+                // Pass 1 over the classes: __t8 = Σ __t7; __t11 = Σ __t10; __t16 = Σ __t15; the gradients.
                 T __t8 = T.Zero;
-                T __t14 = T.Zero;
+                T __t11 = T.Zero;
+                T __t16 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                         var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc14 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __acc11 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        var __acc16 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
@@ -264,22 +300,46 @@ namespace Suite
                             var __t7 = y * __t6;
                             var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
                             var __t10 = __t5 + __t9;
-                            var __t12 = global::System.Runtime.Intrinsics.Vector256.Create(__k1) - y;
-                            var __t13 = __t10 * __t12;
-                            var __t16 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                            var __t17 = __t16 - y;
+                            var __t14 = -y;
+                            var __t15 = __t10 * __t14;
+                            var __t19 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
+                            var __t20 = __t19 - y;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc8 += __t7;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc14 += __t13;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t17 * __v_scale, ref __d0Row, (nuint)__j);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc11 += __t10;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += __t15;
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20 * __v256_scale, ref __d0Row, (nuint)__j);
                         }
-                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
-                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t2 = -z;
+                            var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
+                            var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                            var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
+                            var __t6 = __t3 + __t5;
+                            var __t7 = y * __t6;
+                            var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                            var __t10 = __t5 + __t9;
+                            var __t14 = -y;
+                            var __t15 = __t10 * __t14;
+                            var __t19 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
+                            var __t20 = __t19 - y;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc8 += (__t7 & __keep);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc11 += (__t10 & __keep);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += (__t15 & __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t20 * __v256_scale, ref __d0Row, __j, __keep);
+                            __j = __classes;
+                        }
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                         var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc14 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc11 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc16 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
@@ -292,23 +352,26 @@ namespace Suite
                             var __t7 = y * __t6;
                             var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
                             var __t10 = __t5 + __t9;
-                            var __t12 = global::System.Runtime.Intrinsics.Vector128.Create(__k1) - y;
-                            var __t13 = __t10 * __t12;
-                            var __t16 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                            var __t17 = __t16 - y;
+                            var __t14 = -y;
+                            var __t15 = __t10 * __t14;
+                            var __t19 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
+                            var __t20 = __t19 - y;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc14 += global::AutoGrad.Internal.KernelMath.KeepRest(__t13, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t17 * __v_scale, ref __d0Row, __j, __classes);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc11 += global::AutoGrad.Internal.KernelMath.KeepRest(__t10, __j, __classes, T.Zero);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += global::AutoGrad.Internal.KernelMath.KeepRest(__t15, __j, __classes, T.Zero);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t20 * __v128_scale, ref __d0Row, __j, __classes);
                         }
-                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
-                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
                     }
                 }
                 // What is known once pass 1 is done.
-                T __t15 = __t8 + __t14;
+                T __t17 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t11, __k1, __t16);
+                T __t18 = __t8 + __t17;
                 // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t15);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t15;
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t18;
             }
             return __total;
         }

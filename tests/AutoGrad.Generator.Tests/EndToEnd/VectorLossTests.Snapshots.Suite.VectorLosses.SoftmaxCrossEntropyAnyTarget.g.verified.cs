@@ -151,111 +151,118 @@ namespace Suite
             ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
                 ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
                 ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
-                // Pass 1 over the classes: __t2 = max z (the shift of a LogSumExp).
-                T __t2 = T.NegativeInfinity;
+                // Pass 1 over the classes: __t5 = max z (the shift of a LogSumExp).
+                T __t5 = T.NegativeInfinity;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __acc2 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            __acc2 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc2, z);
+                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
                         }
-                        __t2 = global::AutoGrad.Internal.KernelMath.MaxNative(__t2, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc2));
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
+                            __j = __classes;
+                        }
+                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __acc2 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                        var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            __acc2 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc2, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
+                            __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
                         }
-                        __t2 = global::AutoGrad.Internal.KernelMath.MaxNative(__t2, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc2));
+                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
                     }
                 }
                 // What is known once pass 1 is done.
-                T __t3 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t2);
-                // Pass 2 over the classes: __t6 = Σ __t5.
-                T __t6 = T.Zero;
+                T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
+                // Pass 2 over the classes: __t1 = Σ y; __t4 = Σ __t3; __t9 = Σ __t8.
+                T __t1 = T.Zero;
+                T __t4 = T.Zero;
+                T __t9 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
-                        var __acc6 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t4 = z - __v_t3;
-                            var __t5 = global::AutoGrad.Internal.KernelMath.Exp(__t4);
-                            __acc6 += __t5;
-                        }
-                        __t6 += global::AutoGrad.Internal.KernelMath.Sum(__acc6);
-                    }
-                    {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
-                        var __acc6 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t4 = z - __v_t3;
-                            var __t5 = global::AutoGrad.Internal.KernelMath.Exp(__t4);
-                            __acc6 += global::AutoGrad.Internal.KernelMath.KeepRest(__t5, __j, __classes, T.Zero);
-                        }
-                        __t6 += global::AutoGrad.Internal.KernelMath.Sum(__acc6);
-                    }
-                }
-                // What is known once pass 2 is done.
-                T __t7 = global::AutoGrad.Internal.KernelMath.Log(__t6);
-                T __t8 = __t3 + __t7;
-                // Pass 3 over the classes: __t11 = Σ __t10.
-                T __t11 = T.Zero;
-                {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        var __v_t8 = global::System.Runtime.Intrinsics.Vector256.Create(__t8);
-                        var __acc11 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
+                        var __acc1 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
-                            var __t9 = z - __v_t8;
-                            var __t10 = y * __t9;
-                            __acc11 += __t10;
+                            var __t3 = y * z;
+                            var __t7 = z - __v256_t6;
+                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            __acc1 += y;
+                            __acc4 += __t3;
+                            __acc9 += __t8;
                         }
-                        __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t3 = y * z;
+                            var __t7 = z - __v256_t6;
+                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            __acc1 += (y & __keep);
+                            __acc4 += (__t3 & __keep);
+                            __acc9 += (__t8 & __keep);
+                            __j = __classes;
+                        }
+                        __t1 += global::AutoGrad.Internal.KernelMath.Sum(__acc1);
+                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t8 = global::System.Runtime.Intrinsics.Vector128.Create(__t8);
-                        var __acc11 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __v128_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
+                        var __acc1 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
                             var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
-                            var __t9 = z - __v_t8;
-                            var __t10 = y * __t9;
-                            __acc11 += global::AutoGrad.Internal.KernelMath.KeepRest(__t10, __j, __classes, T.Zero);
+                            var __t3 = y * z;
+                            var __t7 = z - __v128_t6;
+                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            __acc1 += global::AutoGrad.Internal.KernelMath.KeepRest(y, __j, __classes, T.Zero);
+                            __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
+                            __acc9 += global::AutoGrad.Internal.KernelMath.KeepRest(__t8, __j, __classes, T.Zero);
                         }
-                        __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
+                        __t1 += global::AutoGrad.Internal.KernelMath.Sum(__acc1);
+                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
                     }
                 }
-                // What is known once pass 3 is done.
+                // What is known once pass 2 is done.
+                T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
+                T __t11 = __t6 + __t10;
                 T __t12 = -__t11;
+                T __t14 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t1, __t12, __t4);
+                T __t15 = -__t14;
                 // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t12);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t12;
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t15);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t15;
             }
             return __total;
         }
@@ -272,7 +279,16 @@ namespace Suite
             ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
+            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
+            // A row of __t8, computed in pass 2 and read again later.
+            global::System.Span<T> __kept8 = __classes <= 2048 ? stackalloc T[2048] : new T[__classes];
+            ref T __kept8Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__kept8);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+            var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
@@ -280,126 +296,156 @@ namespace Suite
                 ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
                 ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
                 ref T __d0Row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __d0Ref, __row);
-                // Pass 1 over the classes: __t2 = max z (the shift of a LogSumExp); __t14 = Σ y.
-                T __t2 = T.NegativeInfinity;
-                T __t14 = T.Zero;
+                // Pass 1 over the classes: __t1 = Σ y; __t5 = max z (the shift of a LogSumExp).
+                T __t1 = T.Zero;
+                T __t5 = T.NegativeInfinity;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __acc2 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        var __acc14 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __acc1 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
-                            __acc2 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc2, z);
-                            __acc14 += y;
+                            __acc1 += y;
+                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
                         }
-                        __t2 = global::AutoGrad.Internal.KernelMath.MaxNative(__t2, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc2));
-                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            __acc1 += (y & __keep);
+                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
+                            __j = __classes;
+                        }
+                        __t1 += global::AutoGrad.Internal.KernelMath.Sum(__acc1);
+                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __acc2 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
-                        var __acc14 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc1 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
                             var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
-                            __acc2 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc2, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
-                            __acc14 += global::AutoGrad.Internal.KernelMath.KeepRest(y, __j, __classes, T.Zero);
+                            __acc1 += global::AutoGrad.Internal.KernelMath.KeepRest(y, __j, __classes, T.Zero);
+                            __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
                         }
-                        __t2 = global::AutoGrad.Internal.KernelMath.MaxNative(__t2, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc2));
-                        __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                        __t1 += global::AutoGrad.Internal.KernelMath.Sum(__acc1);
+                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
                     }
                 }
                 // What is known once pass 1 is done.
-                T __t3 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t2);
-                // Pass 2 over the classes: __t6 = Σ __t5.
-                T __t6 = T.Zero;
+                T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
+                // Pass 2 over the classes: __t9 = Σ __t8; keep __t8 for a later pass.
+                T __t9 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
-                        var __acc6 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
+                        var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t4 = z - __v_t3;
-                            var __t5 = global::AutoGrad.Internal.KernelMath.Exp(__t4);
-                            __acc6 += __t5;
+                            var __t7 = z - __v256_t6;
+                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t8, ref __kept8Ref, (nuint)__j);
+                            __acc9 += __t8;
                         }
-                        __t6 += global::AutoGrad.Internal.KernelMath.Sum(__acc6);
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t7 = z - __v256_t6;
+                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            global::AutoGrad.Internal.KernelMath.StoreKept(__t8, ref __kept8Ref, __j, __keep);
+                            __acc9 += (__t8 & __keep);
+                            __j = __classes;
+                        }
+                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
-                        var __acc6 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __v128_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
+                        var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t4 = z - __v_t3;
-                            var __t5 = global::AutoGrad.Internal.KernelMath.Exp(__t4);
-                            __acc6 += global::AutoGrad.Internal.KernelMath.KeepRest(__t5, __j, __classes, T.Zero);
+                            var __t7 = z - __v128_t6;
+                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t8, ref __kept8Ref, __j, __classes);
+                            __acc9 += global::AutoGrad.Internal.KernelMath.KeepRest(__t8, __j, __classes, T.Zero);
                         }
-                        __t6 += global::AutoGrad.Internal.KernelMath.Sum(__acc6);
+                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
                     }
                 }
                 // What is known once pass 2 is done.
-                T __t7 = global::AutoGrad.Internal.KernelMath.Log(__t6);
-                T __t8 = __t3 + __t7;
-                // Pass 3 over the classes: __t11 = Σ __t10; the gradients.
-                T __t11 = T.Zero;
+                T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
+                T __t11 = __t6 + __t10;
+                T __t12 = -__t11;
+                T __t17 = __k1 / __t9;
+                // Pass 3 over the classes: __t4 = Σ __t3; the gradients.
+                T __t4 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t8 = global::System.Runtime.Intrinsics.Vector256.Create(__t8);
-                        var __v_t14 = global::System.Runtime.Intrinsics.Vector256.Create(__t14);
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                        var __acc11 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __v256_t1 = global::System.Runtime.Intrinsics.Vector256.Create(__t1);
+                        var __v256_t17 = global::System.Runtime.Intrinsics.Vector256.Create(__t17);
+                        var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
-                            var __t9 = z - __v_t8;
-                            var __t10 = y * __t9;
-                            var __t13 = global::AutoGrad.Internal.KernelMath.Exp(__t9);
-                            var __t15 = __t13 * __v_t14;
-                            var __t16 = __t15 - y;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc11 += __t10;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t16 * __v_scale, ref __d0Row, (nuint)__j);
+                            var __t3 = y * z;
+                            var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
+                            var __t18 = __t8 * __v256_t17;
+                            var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__v256_t1, __t18, y);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += __t3;
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20 * __v256_scale, ref __d0Row, (nuint)__j);
                         }
-                        __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t3 = y * z;
+                            var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
+                            var __t18 = __t8 * __v256_t17;
+                            var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__v256_t1, __t18, y);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += (__t3 & __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t20 * __v256_scale, ref __d0Row, __j, __keep);
+                            __j = __classes;
+                        }
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t8 = global::System.Runtime.Intrinsics.Vector128.Create(__t8);
-                        var __v_t14 = global::System.Runtime.Intrinsics.Vector128.Create(__t14);
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                        var __acc11 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __v128_t1 = global::System.Runtime.Intrinsics.Vector128.Create(__t1);
+                        var __v128_t17 = global::System.Runtime.Intrinsics.Vector128.Create(__t17);
+                        var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
                             var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
-                            var __t9 = z - __v_t8;
-                            var __t10 = y * __t9;
-                            var __t13 = global::AutoGrad.Internal.KernelMath.Exp(__t9);
-                            var __t15 = __t13 * __v_t14;
-                            var __t16 = __t15 - y;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc11 += global::AutoGrad.Internal.KernelMath.KeepRest(__t10, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t16 * __v_scale, ref __d0Row, __j, __classes);
+                            var __t3 = y * z;
+                            var __t8 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept8Ref, __j, __classes);
+                            var __t18 = __t8 * __v128_t17;
+                            var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__v128_t1, __t18, y);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t20 * __v128_scale, ref __d0Row, __j, __classes);
                         }
-                        __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
                     }
                 }
                 // What is known once pass 3 is done.
-                T __t12 = -__t11;
+                T __t14 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t1, __t12, __t4);
+                T __t15 = -__t14;
                 // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t12);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t12;
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t15);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t15;
             }
             return __total;
         }

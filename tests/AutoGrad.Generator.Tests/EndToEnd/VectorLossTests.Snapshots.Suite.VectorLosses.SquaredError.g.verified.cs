@@ -152,6 +152,9 @@ namespace Suite
             ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             T __k0_5 = global::AutoGrad.Internal.KernelMath.Constant<T>(0.5);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
@@ -162,10 +165,10 @@ namespace Suite
                 T __t4 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
                         var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
@@ -173,10 +176,19 @@ namespace Suite
                             var __t3 = __t2 * __t2;
                             __acc4 += __t3;
                         }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t2 = z - y;
+                            var __t3 = __t2 * __t2;
+                            __acc4 += (__t3 & __keep);
+                            __j = __classes;
+                        }
                         __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
                         var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
@@ -212,6 +224,11 @@ namespace Suite
             T __scale = __a.Scale;
             T __k0_5 = global::AutoGrad.Internal.KernelMath.Constant<T>(0.5);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+            var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
@@ -223,24 +240,32 @@ namespace Suite
                 T __t4 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                         var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
                             var __t2 = z - y;
                             var __t3 = __t2 * __t2;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += __t3;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t2 * __v_scale, ref __d0Row, (nuint)__j);
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t2 * __v256_scale, ref __d0Row, (nuint)__j);
                         }
-                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t2 = z - y;
+                            var __t3 = __t2 * __t2;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += (__t3 & __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t2 * __v256_scale, ref __d0Row, __j, __keep);
+                            __j = __classes;
+                        }
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                         var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
@@ -249,9 +274,9 @@ namespace Suite
                             var __t2 = z - y;
                             var __t3 = __t2 * __t2;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t2 * __v_scale, ref __d0Row, __j, __classes);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t2 * __v128_scale, ref __d0Row, __j, __classes);
                         }
-                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
                     }
                 }
                 // What is known once pass 1 is done.

@@ -157,7 +157,13 @@ namespace Suite
             ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             T t = __a.In2[0];
             ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __v256_t = global::System.Runtime.Intrinsics.Vector256.Create(t);
+            var __v128_t = global::System.Runtime.Intrinsics.Vector128.Create(t);
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
@@ -168,26 +174,31 @@ namespace Suite
                 T __t4 = T.NegativeInfinity;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t = global::System.Runtime.Intrinsics.Vector256.Create(t);
                         var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t3 = z / __v_t;
+                            var __t3 = z / __v256_t;
                             __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
+                        }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t3 = z / __v256_t;
+                            __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
+                            __j = __classes;
                         }
                         __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t = global::System.Runtime.Intrinsics.Vector128.Create(t);
                         var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t3 = z / __v_t;
+                            var __t3 = z / __v128_t;
                             __acc4 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc4, global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.NegativeInfinity));
                         }
                         __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
@@ -195,86 +206,71 @@ namespace Suite
                 }
                 // What is known once pass 1 is done.
                 T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
-                // Pass 2 over the classes: __t8 = Σ __t7.
+                // Pass 2 over the classes: __t8 = Σ __t7; __t15 = Σ __t14.
                 T __t8 = T.Zero;
+                T __t15 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t = global::System.Runtime.Intrinsics.Vector256.Create(t);
-                        var __v_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
+                        var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
                         var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __acc15 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t3 = z / __v_t;
-                            var __t6 = __t3 - __v_t5;
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t3 = z / __v256_t;
+                            var __t6 = __t3 - __v256_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                            var __t14 = __t3 * y;
                             __acc8 += __t7;
+                            __acc15 += __t14;
+                        }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t3 = z / __v256_t;
+                            var __t6 = __t3 - __v256_t5;
+                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                            var __t14 = __t3 * y;
+                            __acc8 += (__t7 & __keep);
+                            __acc15 += (__t14 & __keep);
+                            __j = __classes;
                         }
                         __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                        __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t = global::System.Runtime.Intrinsics.Vector128.Create(t);
-                        var __v_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
+                        var __v128_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
                         var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __acc15 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t3 = z / __v_t;
-                            var __t6 = __t3 - __v_t5;
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var __t3 = z / __v128_t;
+                            var __t6 = __t3 - __v128_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                            var __t14 = __t3 * y;
                             __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
+                            __acc15 += global::AutoGrad.Internal.KernelMath.KeepRest(__t14, __j, __classes, T.Zero);
                         }
                         __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                        __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
                     }
                 }
                 // What is known once pass 2 is done.
                 T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
                 T __t10 = __t5 + __t9;
-                // Pass 3 over the classes: __t13 = Σ __t12.
-                T __t13 = T.Zero;
-                {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                    {
-                        var __v_t = global::System.Runtime.Intrinsics.Vector256.Create(t);
-                        var __v_t10 = global::System.Runtime.Intrinsics.Vector256.Create(__t10);
-                        var __acc13 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
-                            var __t3 = z / __v_t;
-                            var __t11 = __t3 - __v_t10;
-                            var __t12 = y * __t11;
-                            __acc13 += __t12;
-                        }
-                        __t13 += global::AutoGrad.Internal.KernelMath.Sum(__acc13);
-                    }
-                    {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t = global::System.Runtime.Intrinsics.Vector128.Create(t);
-                        var __v_t10 = global::System.Runtime.Intrinsics.Vector128.Create(__t10);
-                        var __acc13 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
-                            var __t3 = z / __v_t;
-                            var __t11 = __t3 - __v_t10;
-                            var __t12 = y * __t11;
-                            __acc13 += global::AutoGrad.Internal.KernelMath.KeepRest(__t12, __j, __classes, T.Zero);
-                        }
-                        __t13 += global::AutoGrad.Internal.KernelMath.Sum(__acc13);
-                    }
-                }
-                // What is known once pass 3 is done.
-                T __t14 = -__t13;
+                T __t11 = -__t10;
+                T __t16 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t11, __t15);
+                T __t17 = -__t16;
                 // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t14);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t14;
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t17;
             }
             return __total;
         }
@@ -292,7 +288,18 @@ namespace Suite
             ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
+            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
+            // A row of __t7, computed in pass 2 and read again later.
+            global::System.Span<T> __kept7 = __classes <= 2048 ? stackalloc T[2048] : new T[__classes];
+            ref T __kept7Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__kept7);
             double __total = 0.0;
+            // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
+            // and overlaps the vector before it; the same for every row).
+            var __v256_t = global::System.Runtime.Intrinsics.Vector256.Create(t);
+            var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+            var __v128_t = global::System.Runtime.Intrinsics.Vector128.Create(t);
+            var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
+            var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
@@ -304,26 +311,31 @@ namespace Suite
                 T __t4 = T.NegativeInfinity;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t = global::System.Runtime.Intrinsics.Vector256.Create(t);
                         var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t3 = z / __v_t;
+                            var __t3 = z / __v256_t;
                             __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
+                        }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t3 = z / __v256_t;
+                            __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
+                            __j = __classes;
                         }
                         __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t = global::System.Runtime.Intrinsics.Vector128.Create(t);
                         var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t3 = z / __v_t;
+                            var __t3 = z / __v128_t;
                             __acc4 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc4, global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.NegativeInfinity));
                         }
                         __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
@@ -331,36 +343,46 @@ namespace Suite
                 }
                 // What is known once pass 1 is done.
                 T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
-                // Pass 2 over the classes: __t8 = Σ __t7.
+                // Pass 2 over the classes: __t8 = Σ __t7; keep __t7 for a later pass.
                 T __t8 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t = global::System.Runtime.Intrinsics.Vector256.Create(t);
-                        var __v_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
+                        var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
                         var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t3 = z / __v_t;
-                            var __t6 = __t3 - __v_t5;
+                            var __t3 = z / __v256_t;
+                            var __t6 = __t3 - __v256_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7, ref __kept7Ref, (nuint)__j);
                             __acc8 += __t7;
+                        }
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var __t3 = z / __v256_t;
+                            var __t6 = __t3 - __v256_t5;
+                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                            global::AutoGrad.Internal.KernelMath.StoreKept(__t7, ref __kept7Ref, __j, __keep);
+                            __acc8 += (__t7 & __keep);
+                            __j = __classes;
                         }
                         __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t = global::System.Runtime.Intrinsics.Vector128.Create(t);
-                        var __v_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
+                        var __v128_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
                         var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t3 = z / __v_t;
-                            var __t6 = __t3 - __v_t5;
+                            var __t3 = z / __v128_t;
+                            var __t6 = __t3 - __v128_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t7, ref __kept7Ref, __j, __classes);
                             __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
                         }
                         __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
@@ -369,58 +391,68 @@ namespace Suite
                 // What is known once pass 2 is done.
                 T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
                 T __t10 = __t5 + __t9;
-                // Pass 3 over the classes: __t13 = Σ __t12; the gradients.
-                T __t13 = T.Zero;
+                T __t11 = -__t10;
+                T __t18 = __k1 / __t8;
+                // Pass 3 over the classes: __t15 = Σ __t14; the gradients.
+                T __t15 = T.Zero;
                 {
                     int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v_t = global::System.Runtime.Intrinsics.Vector256.Create(t);
-                        var __v_t10 = global::System.Runtime.Intrinsics.Vector256.Create(__t10);
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-                        var __acc13 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j >= global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        var __v256_t18 = global::System.Runtime.Intrinsics.Vector256.Create(__t18);
+                        var __acc15 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
                             var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
-                            var __t3 = z / __v_t;
-                            var __t11 = __t3 - __v_t10;
-                            var __t12 = y * __t11;
-                            var __t15 = global::AutoGrad.Internal.KernelMath.Exp(__t11);
-                            var __t16 = __t15 - y;
-                            var __t17 = __t16 / __v_t;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc13 += __t12;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t17 * __v_scale, ref __d0Row, (nuint)__j);
+                            var __t3 = z / __v256_t;
+                            var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
+                            var __t14 = __t3 * y;
+                            var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t7, __v256_t18, y);
+                            var __t21 = __t20 / __v256_t;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += __t14;
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t21 * __v256_scale, ref __d0Row, (nuint)__j);
                         }
-                        __t13 += global::AutoGrad.Internal.KernelMath.Sum(__acc13);
+                        {
+                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var __t3 = z / __v256_t;
+                            var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
+                            var __t14 = __t3 * y;
+                            var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t7, __v256_t18, y);
+                            var __t21 = __t20 / __v256_t;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += (__t14 & __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t21 * __v256_scale, ref __d0Row, __j, __keep);
+                            __j = __classes;
+                        }
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
                     }
+                    if (__j < __classes)
                     {
-                        // Vector128, the last vector partial: no scalar tail.
-                        var __v_t = global::System.Runtime.Intrinsics.Vector128.Create(t);
-                        var __v_t10 = global::System.Runtime.Intrinsics.Vector128.Create(__t10);
-                        var __v_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
-                        var __acc13 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                        var __v128_t18 = global::System.Runtime.Intrinsics.Vector128.Create(__t18);
+                        var __acc15 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
                             var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
                             var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
-                            var __t3 = z / __v_t;
-                            var __t11 = __t3 - __v_t10;
-                            var __t12 = y * __t11;
-                            var __t15 = global::AutoGrad.Internal.KernelMath.Exp(__t11);
-                            var __t16 = __t15 - y;
-                            var __t17 = __t16 / __v_t;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc13 += global::AutoGrad.Internal.KernelMath.KeepRest(__t12, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t17 * __v_scale, ref __d0Row, __j, __classes);
+                            var __t3 = z / __v128_t;
+                            var __t7 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept7Ref, __j, __classes);
+                            var __t14 = __t3 * y;
+                            var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t7, __v128_t18, y);
+                            var __t21 = __t20 / __v128_t;
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += global::AutoGrad.Internal.KernelMath.KeepRest(__t14, __j, __classes, T.Zero);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t21 * __v128_scale, ref __d0Row, __j, __classes);
                         }
-                        __t13 += global::AutoGrad.Internal.KernelMath.Sum(__acc13);
+                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
                     }
                 }
                 // What is known once pass 3 is done.
-                T __t14 = -__t13;
+                T __t16 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t11, __t15);
+                T __t17 = -__t16;
                 // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t14);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t14;
+                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t17;
             }
             return __total;
         }
