@@ -5,7 +5,9 @@ namespace AutoGrad.Benchmarks;
 
 /// <summary>
 /// Binary cross-entropy with logits, forward (mean loss) + backward (dz) in one call, float32,
-/// one thread. z ~ N(0, σ² = 4), y uniform in {0, 1}.
+/// one thread. z ~ N(0, σ² = 4), y uniform in {0, 1}. Beside the hand-written kernels, the generated ones
+/// (<see cref="BenchmarkLosses.BinaryCrossEntropy"/>): fused forward+backward and backward alone, on one core
+/// (<see cref="AutoGradSettings.MaxDegreeOfParallelism"/> = 1) and on every core.
 /// </summary>
 public class BceBaselines
 {
@@ -79,4 +81,36 @@ public class BceBaselines
 
     [Benchmark]
     public void TriadFloor() => HandWrittenKernels.Triad(1f / N, z, y, dz);
+
+    /// <summary>The generated <c>BinaryCrossEntropyForwardBackward</c>, one core.</summary>
+    [Benchmark]
+    public float GeneratedFused()
+    {
+        AutoGradSettings.MaxDegreeOfParallelism = 1;
+        return BenchmarkLosses.BinaryCrossEntropyForwardBackward(z, y, dz);
+    }
+
+    /// <summary>The generated <c>BinaryCrossEntropyForwardBackward</c>, fixed chunks across every core.</summary>
+    [Benchmark]
+    public float GeneratedFusedAllCores()
+    {
+        AutoGradSettings.MaxDegreeOfParallelism = Environment.ProcessorCount;
+        return BenchmarkLosses.BinaryCrossEntropyForwardBackward(z, y, dz);
+    }
+
+    /// <summary>The generated <c>BinaryCrossEntropyBackward</c> (the gradient alone: Sigmoid(z) - y, over N), one core.</summary>
+    [Benchmark]
+    public void GeneratedBackward()
+    {
+        AutoGradSettings.MaxDegreeOfParallelism = 1;
+        BenchmarkLosses.BinaryCrossEntropyBackward(z, y, dz);
+    }
+
+    /// <summary>The generated <c>BinaryCrossEntropyBackward</c>, across every core.</summary>
+    [Benchmark]
+    public void GeneratedBackwardAllCores()
+    {
+        AutoGradSettings.MaxDegreeOfParallelism = Environment.ProcessorCount;
+        BenchmarkLosses.BinaryCrossEntropyBackward(z, y, dz);
+    }
 }

@@ -6,7 +6,9 @@ namespace AutoGrad.Benchmarks;
 
 /// <summary>
 /// Softmax cross-entropy, forward (mean loss) + backward (dz), float32, one thread. Row-major
-/// logits ~ N(0, σ² = 4), one-hot targets.
+/// logits ~ N(0, σ² = 4), one-hot targets. Beside the hand-written kernels, the generated
+/// <c>SoftmaxCrossEntropyForwardBackward</c> (<see cref="BenchmarkLosses.SoftmaxCrossEntropy"/>) on one core and on
+/// every core (4096×10 is 40960 elements, under the parallel threshold, so it stays on one core either way).
 /// </summary>
 public class SoftmaxCeBaselines
 {
@@ -50,6 +52,8 @@ public class SoftmaxCeBaselines
         float lossRef = HandWrittenKernels.SoftmaxCeScalarMathF(logits, targets, reference, Batch, Classes);
         Check("TensorPrimitivesComposition", HandWrittenKernels.SoftmaxCeTensorPrimitives(logits, targets, dz, Batch, Classes, scratch));
         Check("HandFusedVector256FastExp", HandWrittenKernels.SoftmaxCeFusedFastExp(logits, targets, dz, Batch, Classes));
+        Check("GeneratedFused", GeneratedFused());
+        Check("GeneratedFusedAllCores", GeneratedFusedAllCores());
 
         void Check(string name, float loss)
         {
@@ -74,4 +78,20 @@ public class SoftmaxCeBaselines
 
     [Benchmark(Baseline = true)]
     public float HandFusedVector256FastExp() => HandWrittenKernels.SoftmaxCeFusedFastExp(logits, targets, dz, Batch, Classes);
+
+    /// <summary>The generated <c>SoftmaxCrossEntropyForwardBackward</c>, one core.</summary>
+    [Benchmark]
+    public float GeneratedFused()
+    {
+        AutoGradSettings.MaxDegreeOfParallelism = 1;
+        return BenchmarkLosses.SoftmaxCrossEntropyForwardBackward(logits, targets, Classes, dz);
+    }
+
+    /// <summary>The generated <c>SoftmaxCrossEntropyForwardBackward</c>, fixed chunks across every core.</summary>
+    [Benchmark]
+    public float GeneratedFusedAllCores()
+    {
+        AutoGradSettings.MaxDegreeOfParallelism = Environment.ProcessorCount;
+        return BenchmarkLosses.SoftmaxCrossEntropyForwardBackward(logits, targets, Classes, dz);
+    }
 }

@@ -36,6 +36,16 @@ internal sealed class BatchCode
         _kernel = kernel;
         _model = model;
         Fused = FindFused(kernel);
+        // The kernels' type parameters must not hide a type parameter of an enclosing type, nor meet a parameter's name.
+        var taken = new HashSet<string>(model.Parameters.Select(p => p.Name));
+        foreach (var type in model.Types)
+        {
+            int open = type.Name.IndexOf('<');
+            if (open < 0) continue;
+            foreach (string name in type.Name.Substring(open + 1).TrimEnd('>').Split(',')) taken.Add(name.Trim());
+        }
+        T = new[] { "T", "TValue", "TNumber", "TElement", "__TValue" }.First(n => !taken.Contains(n));
+        TMode = new[] { "TMode", "TBatchMode", "__TMode" }.First(n => !taken.Contains(n));
     }
 
     /// <summary>
@@ -78,19 +88,26 @@ internal sealed class BatchCode
         return fused;
     }
 
-    /// <summary>The element type parameter of the kernels.</summary>
-    public const string T = "T";
+    /// <summary>The element type parameter of the kernels (float or double): T unless an enclosing type or a parameter has that name.</summary>
+    public string T { get; }
 
-    /// <summary>The constraint of the kernels' type parameter.</summary>
-    public const string Constraint = "where T : unmanaged, global::System.Numerics.IFloatingPointIeee754<T>";
+    /// <summary>The mode type parameter of the kernels (which outputs a call wants): TMode, as <see cref="T"/>.</summary>
+    public string TMode { get; }
+
+    /// <summary>The constraints of the kernels' type parameters.</summary>
+    public string[] Constraints => new[]
+    {
+        "where " + T + " : unmanaged, global::System.Numerics.IFloatingPointIeee754<" + T + ">",
+        "where " + TMode + " : struct, global::AutoGrad.Internal.IBatchMode",
+    };
 
     public static string VectorClass(KMode mode) =>
         mode == KMode.V256 ? "global::System.Runtime.Intrinsics.Vector256" : "global::System.Runtime.Intrinsics.Vector128";
 
-    public static string VectorType(KMode mode) => VectorClass(mode) + "<" + T + ">";
+    public string VectorType(KMode mode) => VectorClass(mode) + "<" + T + ">";
 
     /// <summary>Lanes per vector.</summary>
-    public static string Lanes(KMode mode) => VectorType(mode) + ".Count";
+    public string Lanes(KMode mode) => VectorType(mode) + ".Count";
 
     /// <summary>The local of a constant: <c>__k</c> and its value (<c>__k1</c>, <c>__k0_5</c>, <c>__km2</c>, <c>__k1Em08</c>).</summary>
     public static string ConstantName(double value)
@@ -106,16 +123,16 @@ internal sealed class BatchCode
     /// A constant in vector code, written inline so that the JIT makes it a constant operand (a broadcast held in a
     /// local would take a register or be reloaded and broadcast on every iteration).
     /// </summary>
-    public static string VectorConstant(double value, KMode mode) => value switch
+    public string VectorConstant(double value, KMode mode) => value switch
     {
         0 => VectorType(mode) + ".Zero",
         1 => VectorType(mode) + ".One",
-        _ => VectorClass(mode) + ".Create(" + KernelMath + "Constant<T>(" + DoubleLiteral(value) + "))",
+        _ => VectorClass(mode) + ".Create(" + KernelMath + "Constant<" + T + ">(" + DoubleLiteral(value) + "))",
     };
 
     /// <summary>The definition of a constant's local.</summary>
-    public static string ConstantDefinition(double value) =>
-        T + " " + ConstantName(value) + " = " + KernelMath + "Constant<T>(" + DoubleLiteral(value) + ");";
+    public string ConstantDefinition(double value) =>
+        T + " " + ConstantName(value) + " = " + KernelMath + "Constant<" + T + ">(" + DoubleLiteral(value) + ");";
 
     /// <summary>A double as C# source, invariant culture, round-trippable.</summary>
     public static string DoubleLiteral(double value) => Literal(value, isFloat: false);
@@ -154,7 +171,8 @@ internal sealed class BatchCode
     }
 
     /// <summary>The local holding the broadcast of a uniform or row value in vector code.</summary>
-    public string BroadcastName(int id, KMode mode) => BroadcastPrefix(mode) + Name(id).TrimStart('_', '@');
+    public string BroadcastName(int id, KMode mode) =>
+        BroadcastPrefix(mode) + (_kernel[id].Op == KOp.Param ? "p_" + _model.Parameters[_kernel[id].Index].Name : Name(id).TrimStart('_'));
 
     /// <summary>The prefix of a broadcast local in a mode.</summary>
     public static string BroadcastPrefix(KMode mode) => mode == KMode.V256 ? "__v256_" : "__v128_";
@@ -181,7 +199,7 @@ internal sealed class BatchCode
         switch (instr.Op)
         {
             case KOp.Const: return ConstantName(instr.Value);
-            case KOp.ClassCount: return KernelMath + "FromInt32<T>(__classes)";
+            case KOp.ClassCount: return KernelMath + "FromInt32<" + T + ">(__classes)";
             case KOp.Add when Fused.Contains(instr.A): return Fma("MultiplyAdd", instr.A, B());
             case KOp.Add when Fused.Contains(instr.B): return Fma("MultiplyAdd", instr.B, A());
             case KOp.Sub when Fused.Contains(instr.A): return Fma("MultiplySubtract", instr.A, B());
@@ -210,7 +228,7 @@ internal sealed class BatchCode
             case KOp.Compare:
             {
                 string mask = Mask(instr, A, B);
-                return mode == KMode.Scalar ? KernelMath + "Value<T>(" + mask + ")" : KernelMath + "Value(" + mask + ")";
+                return mode == KMode.Scalar ? KernelMath + "Value<" + T + ">(" + mask + ")" : KernelMath + "Value(" + mask + ")";
             }
             case KOp.Select:
                 return KernelMath + "Select(" + Mask(instr, A, B) + ", " + C() + ", " + D() + ")";

@@ -14,7 +14,7 @@ internal static partial class BatchEmitter
     private const int BlockVectors = 64;
 
     private const string MathClass = "global::System.Math.";
-    private const string WantsLoss = "TMode.AccumulatesLoss || TMode.StoresLoss";
+    private static string WantsLoss(BatchCode code) => code.TMode + ".AccumulatesLoss || " + code.TMode + ".StoresLoss";
 
     /// <summary>A row buffer of at most this many elements is on the stack (16 KB for double); a longer one on the heap.</summary>
     private const int RowBufferOnStack = 2048;
@@ -24,11 +24,10 @@ internal static partial class BatchEmitter
         var model = loss.Model;
         var kernel = plan.Kernel;
         w.Line("// " + (kernel.IsVectorLoss ? "Rows" : "Examples") + " __start to __end - 1 of " + string.Join(", ", KernelMethods(kernel, plan.WithGradients).Select(m => MethodName(model, m) + (m == BatchMethod.ForwardPerExample ? " (per example)" : "")))
-            + ", for T = float or double; TMode says which outputs the call wants. Returns the loss sum (0 when not wanted).");
-        w.Line("private static double " + name + "<T, TMode>(scoped in global::AutoGrad.Internal.BatchArgs<T> __a, int __start, int __end)");
+            + ", for " + code.T + " = float or double; " + code.TMode + " says which outputs the call wants. Returns the loss sum (0 when not wanted).");
+        w.Line("private static double " + name + "<" + code.T + ", " + code.TMode + ">(scoped in global::AutoGrad.Internal.BatchArgs<" + code.T + "> __a, int __start, int __end)");
         w.Indent();
-        w.Line(BatchCode.Constraint);
-        w.Line("where TMode : struct, global::AutoGrad.Internal.IBatchMode");
+        foreach (string constraint in code.Constraints) w.Line(constraint);
         w.Outdent();
         OpenBlock(w, "");
 
@@ -39,33 +38,33 @@ internal static partial class BatchEmitter
             var p = model.Parameters[i];
             if (!UsesParameter(plan, i)) continue;
             w.Line(p.Role == ParameterRole.Constant && !p.IsVector
-                ? "T " + p.Identifier + " = __a.In" + i + "[0];"
-                : "ref T " + RefName(p) + " = ref " + BatchCode.MemoryMarshal + "GetReference(__a.In" + i + ");");
+                ? code.T + " " + p.Identifier + " = __a.In" + i + "[0];"
+                : "ref " + code.T + " " + RefName(p) + " = ref " + BatchCode.MemoryMarshal + "GetReference(__a.In" + i + ");");
         }
-        w.Line("ref T __lossesRef = ref " + BatchCode.MemoryMarshal + "GetReference(__a.Out" + kernel.Gradients.Count.ToString(CultureInfo.InvariantCulture) + ");");
+        w.Line("ref " + code.T + " __dst_losses = ref " + BatchCode.MemoryMarshal + "GetReference(__a.Out" + kernel.Gradients.Count.ToString(CultureInfo.InvariantCulture) + ");");
         if (plan.WithGradients)
         {
             for (int k = 0; k < kernel.Gradients.Count; k++)
             {
-                w.Line("ref T " + GradientRef(k) + " = ref " + BatchCode.MemoryMarshal + "GetReference(__a.Out" + k.ToString(CultureInfo.InvariantCulture) + ");");
+                w.Line("ref " + code.T + " " + GradientRef(k) + " = ref " + BatchCode.MemoryMarshal + "GetReference(__a.Out" + k.ToString(CultureInfo.InvariantCulture) + ");");
             }
-            w.Line("T __scale = __a.Scale;");
+            w.Line(code.T + " __scale = __a.Scale;");
         }
         foreach (int id in plan.UniformValues.Where(id => kernel[id].Op == KOp.Const))
         {
-            w.Line(BatchCode.ConstantDefinition(kernel[id].Value));
+            w.Line(code.ConstantDefinition(kernel[id].Value));
         }
         foreach (int id in plan.UniformValues)
         {
             var instr = kernel[id];
             if (instr.Op is KOp.Const or KOp.Param || code.Fused.Contains(id)) continue;
-            w.Line("T " + code.Name(id) + " = " + code.Expression(id, KMode.Scalar) + ";");
+            w.Line(code.T + " " + code.Name(id) + " = " + code.Expression(id, KMode.Scalar) + ";");
         }
         foreach (int id in plan.Cached.Keys.OrderBy(id => id))
         {
             w.Line("// A row of " + code.Name(id) + ", computed in pass " + plan.Cached[id].ToString(CultureInfo.InvariantCulture) + " and read again later.");
-            w.Line("global::System.Span<T> __kept" + id.ToString(CultureInfo.InvariantCulture) + " = __classes <= " + RowBufferOnStack + " ? stackalloc T[" + RowBufferOnStack + "] : new T[__classes];");
-            w.Line("ref T " + CacheRef(id) + " = ref " + BatchCode.MemoryMarshal + "GetReference(__kept" + id.ToString(CultureInfo.InvariantCulture) + ");");
+            w.Line("global::System.Span<" + code.T + "> __kept" + id.ToString(CultureInfo.InvariantCulture) + " = __classes <= " + RowBufferOnStack + " ? stackalloc " + code.T + "[" + RowBufferOnStack + "] : new " + code.T + "[__classes];");
+            w.Line("ref " + code.T + " " + CacheRef(id) + " = ref " + BatchCode.MemoryMarshal + "GetReference(__kept" + id.ToString(CultureInfo.InvariantCulture) + ");");
         }
         w.Line("double __total = 0.0;");
 
@@ -109,13 +108,15 @@ internal static partial class BatchEmitter
     private static bool UsesParameter(BatchPlan plan, int index) =>
         plan.Needed.Any(id => plan.Kernel[id].Op == KOp.Param && plan.Kernel[id].Index == index);
 
-    private static string RefName(ParameterSpec p) => "__" + p.Name + "Ref";
+    // Locals named after a parameter start with __ref_ or __row_, the kernel's own never do: no parameter name can
+    // make them collide (a parameter named "losses" has __ref_losses; the per-example losses go to __dst_losses).
+    private static string RefName(ParameterSpec p) => "__ref_" + p.Name;
 
-    private static string RowName(ParameterSpec p) => "__" + p.Name + "Row";
+    private static string RowName(ParameterSpec p) => "__row_" + p.Name;
 
-    private static string GradientRef(int k) => "__d" + k.ToString(CultureInfo.InvariantCulture) + "Ref";
+    private static string GradientRef(int k) => "__dst" + k.ToString(CultureInfo.InvariantCulture);
 
-    private static string GradientRow(int k) => "__d" + k.ToString(CultureInfo.InvariantCulture) + "Row";
+    private static string GradientRow(int k) => "__dst" + k.ToString(CultureInfo.InvariantCulture) + "_row";
 
     // ---- scalar losses: one loop over the examples -----------------------------------------------
 
@@ -129,7 +130,7 @@ internal static partial class BatchEmitter
         w.Line("int __i = __start;");
         foreach (var mode in new[] { KMode.V256, KMode.V128 })
         {
-            string width = BatchCode.Lanes(mode);
+            string width = code.Lanes(mode);
             if (mode == KMode.V256)
             {
                 OpenBlock(w, "if (" + BatchCode.VectorClass(mode) + ".IsHardwareAccelerated)");
@@ -145,8 +146,8 @@ internal static partial class BatchEmitter
             string more = mode == KMode.V256 ? "__end - __i >= " + width : "__i < __end";
             string blockEnd = mode == KMode.V256 ? "(__end - __i) & -" + width : "__end - __i";
             w.Open("while (" + more + ")");
-            w.Line("// Sum the losses in T lanes over at most " + BlockVectors + " vectors, then add the block in double.");
-            w.Line("var __acc = " + BatchCode.VectorType(mode) + ".Zero;");
+            w.Line("// Sum the losses in " + code.T + " lanes over at most " + BlockVectors + " vectors, then add the block in double.");
+            w.Line("var __acc = " + code.VectorType(mode) + ".Zero;");
             w.Line("int __blockEnd = __i + " + MathClass + "Min(" + BlockVectors + " * " + width + ", " + blockEnd + ");");
             w.Open("for (; __i < __blockEnd; __i += " + width + ")");
             EmitElementInstructions(w, plan, code, mode, body, p => code.Load(RefName(p), "__i", "__end", mode));
@@ -156,11 +157,11 @@ internal static partial class BatchEmitter
             {
                 stores.Add(code.Store(code.Operand(kernel.Gradients[k], mode, KLevel.Element) + " * " + Scale(mode), GradientRef(k), "__i", "__end", mode));
             }
-            Guarded(w, "TMode.StoresGradients", stores);
-            Guarded(w, "TMode.StoresLoss", new[] { code.Store(lossValue, "__lossesRef", "__i", "__end", mode) });
-            Guarded(w, "TMode.AccumulatesLoss", new[] { "__acc += " + code.Keep(lossValue, "__i", "__end", "T.Zero", mode) + ";" });
+            Guarded(w, code.TMode + ".StoresGradients", stores);
+            Guarded(w, code.TMode + ".StoresLoss", new[] { code.Store(lossValue, "__dst_losses", "__i", "__end", mode) });
+            Guarded(w, code.TMode + ".AccumulatesLoss", new[] { "__acc += " + code.Keep(lossValue, "__i", "__end", code.T + ".Zero", mode) + ";" });
             w.Close();
-            Guarded(w, "TMode.AccumulatesLoss", new[] { "__total += " + BatchCode.KernelMath + "SumToDouble(__acc);" });
+            Guarded(w, code.TMode + ".AccumulatesLoss", new[] { "__total += " + BatchCode.KernelMath + "SumToDouble(__acc);" });
             w.Close();
             w.Close();
         }
@@ -226,8 +227,8 @@ internal static partial class BatchEmitter
             }
             if (plan.WithGradients) w.Line("var " + Scale(mode) + " = " + BatchCode.VectorClass(mode) + ".Create(__scale);");
         }
-        string w256 = BatchCode.Lanes(KMode.V256);
-        w.Line("var __keep = __classes >= " + w256 + " ? " + BatchCode.KernelMath + "LanesFrom<T>((__classes - 1) / " + w256 + " * " + w256 + " - (__classes - " + w256 + ")) : default;");
+        string w256 = code.Lanes(KMode.V256);
+        w.Line("var __keep = __classes >= " + w256 + " ? " + BatchCode.KernelMath + "LanesFrom<" + code.T + ">((__classes - 1) / " + w256 + " * " + w256 + " - (__classes - " + w256 + ")) : default;");
     }
 
     private static void EmitElementInstructions(SourceWriter w, BatchPlan plan, BatchCode code, KMode mode, List<int> body, System.Func<ParameterSpec, string> load)
@@ -253,13 +254,13 @@ internal static partial class BatchEmitter
         for (int i = 0; i < model.Parameters.Count; i++)
         {
             var p = model.Parameters[i];
-            if (p.IsVector && p.Role != ParameterRole.Constant && UsesParameter(plan, i)) rowSpans.Add("ref T " + RowName(p) + " = ref " + BatchCode.Unsafe + "Add(ref " + RefName(p) + ", __row);");
+            if (p.IsVector && p.Role != ParameterRole.Constant && UsesParameter(plan, i)) rowSpans.Add("ref " + code.T + " " + RowName(p) + " = ref " + BatchCode.Unsafe + "Add(ref " + RefName(p) + ", __row);");
         }
         if (plan.OutputPass > 0)
         {
             for (int k = 0; k < kernel.Gradients.Count; k++)
             {
-                if (kernel.IsVectorGradient(k)) rowSpans.Add("ref T " + GradientRow(k) + " = ref " + BatchCode.Unsafe + "Add(ref " + GradientRef(k) + ", __row);");
+                if (kernel.IsVectorGradient(k)) rowSpans.Add("ref " + code.T + " " + GradientRow(k) + " = ref " + BatchCode.Unsafe + "Add(ref " + GradientRef(k) + ", __row);");
             }
         }
         if (rowSpans.Count > 0)
@@ -280,8 +281,8 @@ internal static partial class BatchEmitter
         }
 
         w.Line("// The row's outputs.");
-        Guarded(w, "TMode.AccumulatesLoss", new[] { "__total += " + BatchCode.KernelMath + "ToDouble(" + code.Name(kernel.Loss) + ");" });
-        Guarded(w, "TMode.StoresLoss", new[] { BatchCode.Unsafe + "Add(ref __lossesRef, __r) = " + code.Name(kernel.Loss) + ";" });
+        Guarded(w, code.TMode + ".AccumulatesLoss", new[] { "__total += " + BatchCode.KernelMath + "ToDouble(" + code.Name(kernel.Loss) + ");" });
+        Guarded(w, code.TMode + ".StoresLoss", new[] { BatchCode.Unsafe + "Add(ref __dst_losses, __r) = " + code.Name(kernel.Loss) + ";" });
         if (plan.WithGradients)
         {
             var stores = new List<string>();
@@ -289,7 +290,7 @@ internal static partial class BatchEmitter
             {
                 if (!kernel.IsVectorGradient(k)) stores.Add(BatchCode.Unsafe + "Add(ref " + GradientRef(k) + ", __r) = " + code.Name(kernel.Gradients[k]) + " * __scale;");
             }
-            Guarded(w, "TMode.StoresGradients", stores);
+            Guarded(w, code.TMode + ".StoresGradients", stores);
         }
         w.Close();
     }
@@ -303,7 +304,7 @@ internal static partial class BatchEmitter
         foreach (int id in values.Where(id => !code.Fused.Contains(id)))
         {
             var instr = kernel[id];
-            w.Line("T " + code.Name(id) + " = " + (instr.Op == KOp.Param
+            w.Line(code.T + " " + code.Name(id) + " = " + (instr.Op == KOp.Param
                 ? BatchCode.Unsafe + "Add(ref " + RefName(kernel.Parameter(instr.Index)) + ", __r)"
                 : code.Expression(id, KMode.Scalar)) + ";");
         }
@@ -323,19 +324,19 @@ internal static partial class BatchEmitter
         w.Line("// Pass " + pass.ToString(CultureInfo.InvariantCulture) + " over the classes: " + string.Join("; ", what) + ".");
         foreach (int r in reductions)
         {
-            w.Line("T " + code.Name(r) + " = " + (kernel[r].Op == KOp.ReduceSum ? "T.Zero" : "T.NegativeInfinity") + ";");
+            w.Line(code.T + " " + code.Name(r) + " = " + code.T + (kernel[r].Op == KOp.ReduceSum ? ".Zero" : ".NegativeInfinity") + ";");
         }
-        OpenBlock(w, !outputs && reductions.All(Optional) ? "if (" + WantsLoss + ")" : "");
+        OpenBlock(w, !outputs && reductions.All(Optional) ? "if (" + WantsLoss(code) + ")" : "");
         w.Line("int __j = 0;");
 
         // Vector256: whole vectors, then the last vector of the row, which ends at the row's end and overlaps the one
         // before it; its lanes below __first are masked out of sums and keep what the stores wrote there.
-        string w256 = BatchCode.Lanes(KMode.V256);
+        string w256 = code.Lanes(KMode.V256);
         OpenBlock(w, "if (" + BatchCode.VectorClass(KMode.V256) + ".IsHardwareAccelerated && __classes >= " + w256 + ")");
         EmitBroadcasts(w, plan, code, KMode.V256, body, roots);
         foreach (int r in reductions)
         {
-            w.Line("var " + Accumulator(r) + " = " + AccumulatorInit(kernel, r, KMode.V256) + ";");
+            w.Line("var " + Accumulator(r) + " = " + AccumulatorInit(kernel, code, r, KMode.V256) + ";");
         }
         w.Open("for (; __classes - __j > " + w256 + "; __j += " + w256 + ")");
         EmitPassBody(w, plan, code, KMode.V256, pass, body, reductions, outputs, tail: false);
@@ -353,9 +354,9 @@ internal static partial class BatchEmitter
         EmitBroadcasts(w, plan, code, KMode.V128, body, roots);
         foreach (int r in reductions)
         {
-            w.Line("var " + Accumulator(r) + " = " + AccumulatorInit(kernel, r, KMode.V128) + ";");
+            w.Line("var " + Accumulator(r) + " = " + AccumulatorInit(kernel, code, r, KMode.V128) + ";");
         }
-        w.Open("for (; __j < __classes; __j += " + BatchCode.Lanes(KMode.V128) + ")");
+        w.Open("for (; __j < __classes; __j += " + code.Lanes(KMode.V128) + ")");
         EmitPassBody(w, plan, code, KMode.V128, pass, body, reductions, outputs, tail: false);
         w.Close();
         EmitHorizontal(w, kernel, code, reductions);
@@ -374,14 +375,14 @@ internal static partial class BatchEmitter
                     KOp.ReduceMax => name + " = " + BatchCode.KernelMath + "Max(" + name + ", " + BatchCode.KernelMath + "MaxAcross(" + acc + "));",
                     _ => name + " = " + BatchCode.KernelMath + "MaxNative(" + name + ", " + BatchCode.KernelMath + "MaxNativeAcross(" + acc + "));",
                 };
-                w.Line(Optional(r) ? "if (" + WantsLoss + ") " + statement : statement);
+                w.Line(Optional(r) ? "if (" + WantsLoss(code) + ") " + statement : statement);
             }
         }
 
     }
 
-    private static string AccumulatorInit(BatchKernel kernel, int reduction, KMode mode) =>
-        kernel[reduction].Op == KOp.ReduceSum ? BatchCode.VectorType(mode) + ".Zero" : BatchCode.VectorClass(mode) + ".Create(T.NegativeInfinity)";
+    private static string AccumulatorInit(BatchKernel kernel, BatchCode code, int reduction, KMode mode) =>
+        kernel[reduction].Op == KOp.ReduceSum ? code.VectorType(mode) + ".Zero" : BatchCode.VectorClass(mode) + ".Create(" + code.T + ".NegativeInfinity)";
 
     /// <summary>
     /// One vector of a pass at __j: loads, one local per instruction (values kept from an earlier pass are loaded), the
@@ -427,15 +428,15 @@ internal static partial class BatchEmitter
             string value = code.Operand(kernel[r].A, mode, KLevel.Element);
             // A max may see a lane twice; a sum may not.
             if (sum && tail) value = "(" + value + " & __keep)";
-            else if (sum) value = code.Keep(value, "__j", "__classes", "T.Zero", mode);
-            else value = code.Keep(value, "__j", "__classes", "T.NegativeInfinity", mode);
+            else if (sum) value = code.Keep(value, "__j", "__classes", code.T + ".Zero", mode);
+            else value = code.Keep(value, "__j", "__classes", code.T + ".NegativeInfinity", mode);
             string statement = kernel[r].Op switch
             {
                 KOp.ReduceSum => acc + " += " + value + ";",
                 KOp.ReduceMax => acc + " = " + BatchCode.KernelMath + "Max(" + acc + ", " + value + ");",
                 _ => acc + " = " + BatchCode.VectorClass(mode) + ".MaxNative(" + acc + ", " + value + ");",
             };
-            w.Line(Optional(r) ? "if (" + WantsLoss + ") " + statement : statement);
+            w.Line(Optional(r) ? "if (" + WantsLoss(code) + ") " + statement : statement);
         }
         if (outputs)
         {
@@ -444,7 +445,7 @@ internal static partial class BatchEmitter
             {
                 if (kernel.IsVectorGradient(k)) stores.Add(Store(code.Operand(kernel.Gradients[k], mode, KLevel.Element) + " * " + Scale(mode), GradientRow(k)));
             }
-            Guarded(w, "TMode.StoresGradients", stores);
+            Guarded(w, code.TMode + ".StoresGradients", stores);
         }
     }
 

@@ -47,12 +47,12 @@ internal static partial class BatchEmitter
                 EmitPublicMethod(w, loss, kernel, method, isFloat, names);
             }
         }
+        var code = new BatchCode(kernel, model);
         w.Line();
-        EmitEntry(w, loss, kernel, names);
+        EmitEntry(w, loss, kernel, code, names);
 
         // The kernels: one for all four methods of a scalar loss; for a vector loss one for the forward methods and
         // one for the methods with gradients (their passes over a row are scheduled differently).
-        var code = new BatchCode(kernel, model);
         if (kernel.IsVectorLoss)
         {
             w.Line();
@@ -177,26 +177,26 @@ internal static partial class BatchEmitter
     /// The entry every public method calls: checks every argument (before anything is read or written), then runs
     /// the kernel over fixed chunks of the batch.
     /// </summary>
-    private static void EmitEntry(SourceWriter w, DerivedLoss loss, BatchKernel kernel, Names names)
+    private static void EmitEntry(SourceWriter w, DerivedLoss loss, BatchKernel kernel, BatchCode code, Names names)
     {
         var model = loss.Model;
         bool vector = kernel.IsVectorLoss;
-        var parameters = InputParameters(model, vector, "T", names);
-        parameters.Add("global::System.Span<T> " + Names.Id(names.Losses));
-        parameters.AddRange(names.Gradients.Select(g => "global::System.Span<T> " + Names.Id(g)));
+        string T = code.T, TMode = code.TMode;
+        var parameters = InputParameters(model, vector, T, names);
+        parameters.Add("global::System.Span<" + T + "> " + Names.Id(names.Losses));
+        parameters.AddRange(names.Gradients.Select(g => "global::System.Span<" + T + "> " + Names.Id(g)));
         parameters.Add(ReductionType + " " + Names.Id(names.Reduction));
 
         w.Line("// The batch methods of " + model.MethodName + ": check every argument before anything is read or written, then run the kernel");
         w.Line("// over fixed chunks of the batch (across cores when it is large enough). Returns the reduced loss (0 when not wanted).");
-        w.Line("private static T " + EntryName(model) + "<T, TMode>(" + string.Join(", ", parameters) + ")");
+        w.Line("private static " + T + " " + EntryName(model) + "<" + T + ", " + TMode + ">(" + string.Join(", ", parameters) + ")");
         w.Indent();
-        w.Line(BatchCode.Constraint);
-        w.Line("where TMode : struct, global::AutoGrad.Internal.IBatchMode");
+        foreach (string constraint in code.Constraints) w.Line(constraint);
         w.Outdent();
         OpenBlock(w, "");
 
         string reduction = Names.Id(names.Reduction);
-        w.Line("if (!TMode.StoresLoss) " + Runner + "CheckReduction(" + reduction + ", \"" + names.Reduction + "\");");
+        w.Line("if (!" + TMode + ".StoresLoss) " + Runner + "CheckReduction(" + reduction + ", \"" + names.Reduction + "\");");
         var first = model.Parameters.First(p => p.Role != ParameterRole.Constant);
         string classes = Names.Id(names.Classes);
         if (vector)
@@ -233,37 +233,37 @@ internal static partial class BatchEmitter
                 w.Line(Check(p.Identifier, p.Name, p.IsVector));
             }
         }
-        w.Line("if (TMode.StoresLoss) " + Check(Names.Id(names.Losses), names.Losses, isVector: false));
+        w.Line("if (" + TMode + ".StoresLoss) " + Check(Names.Id(names.Losses), names.Losses, isVector: false));
         for (int k = 0; k < names.Gradients.Count; k++)
         {
-            w.Line("if (TMode.StoresGradients) " + Check(Names.Id(names.Gradients[k]), names.Gradients[k], model.Parameters[loss.Differentiated[k]].IsVector));
+            w.Line("if (" + TMode + ".StoresGradients) " + Check(Names.Id(names.Gradients[k]), names.Gradients[k], model.Parameters[loss.Differentiated[k]].IsVector));
         }
 
         var fields = new List<string>();
         for (int i = 0; i < model.Parameters.Count; i++)
         {
             var p = model.Parameters[i];
-            fields.Add("In" + i + " = " + (p.Role == ParameterRole.Constant && !p.IsVector ? "new global::System.ReadOnlySpan<T>(in " + p.Identifier + ")" : p.Identifier));
+            fields.Add("In" + i + " = " + (p.Role == ParameterRole.Constant && !p.IsVector ? "new global::System.ReadOnlySpan<" + T + ">(in " + p.Identifier + ")" : p.Identifier));
         }
         for (int k = 0; k < names.Gradients.Count; k++) fields.Add("Out" + k + " = " + Names.Id(names.Gradients[k]));
         fields.Add("Out" + names.Gradients.Count + " = " + Names.Id(names.Losses));
-        fields.Add("Scale = " + reduction + " == " + ReductionType + ".Sum ? T.One : T.One / " + BatchCode.KernelMath + "FromInt32<T>(__n)");
+        fields.Add("Scale = " + reduction + " == " + ReductionType + ".Sum ? " + T + ".One : " + T + ".One / " + BatchCode.KernelMath + "FromInt32<" + T + ">(__n)");
         fields.Add("Classes = " + (vector ? classes : "1"));
-        w.Line("var __args = new global::AutoGrad.Internal.BatchArgs<T> { " + string.Join(", ", fields) + " };");
+        w.Line("var __args = new global::AutoGrad.Internal.BatchArgs<" + T + "> { " + string.Join(", ", fields) + " };");
         string perItem = vector ? classes : "1";
         if (vector)
         {
-            w.Line("double __total = TMode.StoresGradients");
+            w.Line("double __total = " + TMode + ".StoresGradients");
             w.Indent();
-            w.Line("? " + Runner + "Run(in __args, __n, " + perItem + ", " + KernelName(model, kernel, BatchMethod.Backward) + "<T, TMode>)");
-            w.Line(": " + Runner + "Run(in __args, __n, " + perItem + ", " + KernelName(model, kernel, BatchMethod.Forward) + "<T, TMode>);");
+            w.Line("? " + Runner + "Run(in __args, __n, " + perItem + ", " + KernelName(model, kernel, BatchMethod.Backward) + "<" + T + ", " + TMode + ">)");
+            w.Line(": " + Runner + "Run(in __args, __n, " + perItem + ", " + KernelName(model, kernel, BatchMethod.Forward) + "<" + T + ", " + TMode + ">);");
             w.Outdent();
         }
         else
         {
-            w.Line("double __total = " + Runner + "Run(in __args, __n, " + perItem + ", " + KernelName(model, kernel, BatchMethod.Forward) + "<T, TMode>);");
+            w.Line("double __total = " + Runner + "Run(in __args, __n, " + perItem + ", " + KernelName(model, kernel, BatchMethod.Forward) + "<" + T + ", " + TMode + ">);");
         }
-        w.Line("return " + BatchCode.KernelMath + "FromDouble<T>(" + reduction + " == " + ReductionType + ".Sum ? __total : __total / __n);");
+        w.Line("return " + BatchCode.KernelMath + "FromDouble<" + T + ">(" + reduction + " == " + ReductionType + ".Sum ? __total : __total / __n);");
         w.Close();
     }
 

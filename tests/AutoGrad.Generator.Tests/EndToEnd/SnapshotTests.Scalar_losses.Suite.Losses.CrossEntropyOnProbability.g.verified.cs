@@ -136,10 +136,10 @@ namespace Suite
             where TMode : struct, global::AutoGrad.Internal.IBatchMode
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref T __aRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __ref_a = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
@@ -155,8 +155,8 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector256<T>.Count, (__end - __i) & -global::System.Runtime.Intrinsics.Vector256<T>.Count);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var a = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __aRef, (nuint)__i);
-                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
+                        var a = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_a, (nuint)__i);
+                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_y, (nuint)__i);
                         var __t2 = global::AutoGrad.Internal.KernelMath.Log(a);
                         var __t3 = y * __t2;
                         var __t4 = -__t3;
@@ -168,8 +168,8 @@ namespace Suite
                         var __t12 = a - y;
                         var __t13 = a * __t11;
                         var __t14 = __t12 / __t13;
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t14 * __v256_scale, ref __d0Ref, (nuint)__i);
-                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t10, ref __lossesRef, (nuint)__i);
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t14 * __v256_scale, ref __dst0, (nuint)__i);
+                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t10, ref __dst_losses, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t10;
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
@@ -186,8 +186,8 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector128<T>.Count, __end - __i);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                     {
-                        var a = global::AutoGrad.Internal.KernelMath.LoadRest(ref __aRef, __i, __end);
-                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
+                        var a = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_a, __i, __end);
+                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_y, __i, __end);
                         var __t2 = global::AutoGrad.Internal.KernelMath.Log(a);
                         var __t3 = y * __t2;
                         var __t4 = -__t3;
@@ -199,8 +199,8 @@ namespace Suite
                         var __t12 = a - y;
                         var __t13 = a * __t11;
                         var __t14 = __t12 / __t13;
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t14 * __v128_scale, ref __d0Ref, __i, __end);
-                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t10, ref __lossesRef, __i, __end);
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t14 * __v128_scale, ref __dst0, __i, __end);
+                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t10, ref __dst_losses, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t10, __i, __end, T.Zero);
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);

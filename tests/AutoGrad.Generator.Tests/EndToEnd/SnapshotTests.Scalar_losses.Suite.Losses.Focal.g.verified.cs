@@ -145,11 +145,11 @@ namespace Suite
             where TMode : struct, global::AutoGrad.Internal.IBatchMode
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             T gamma = __a.In2[0];
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             T __t21 = gamma - __k1;
@@ -158,7 +158,7 @@ namespace Suite
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v256_gamma = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
+                var __v256_p_gamma = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
                 var __v256_t21 = global::System.Runtime.Intrinsics.Vector256.Create(__t21);
                 var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
@@ -168,18 +168,18 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector256<T>.Count, (__end - __i) & -global::System.Runtime.Intrinsics.Vector256<T>.Count);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
+                        var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_z, (nuint)__i);
+                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_y, (nuint)__i);
                         var __t2 = -z;
                         var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
                         var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
                         var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
                         var __t6 = __t3 + __t5;
                         var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                        var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v256_gamma);
+                        var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v256_p_gamma);
                         var __t10 = y * __t6;
                         var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                        var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v256_gamma);
+                        var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v256_p_gamma);
                         var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
                         var __t15 = __t5 + __t14;
                         var __t17 = global::System.Runtime.Intrinsics.Vector256<T>.One - y;
@@ -187,13 +187,13 @@ namespace Suite
                         var __t19 = __t17 * __t18;
                         var __t20 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t9, __t10, __t19);
                         var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v256_t21);
-                        var __t23 = __v256_gamma * __t22;
+                        var __t23 = __v256_p_gamma * __t22;
                         var __t24 = __t15 * __t23;
                         var __t26 = __t13 * __t17;
                         var __t27 = __t26 / __t7;
                         var __t28 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t17, __t24, __t27);
                         var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v256_t21);
-                        var __t30 = y * __v256_gamma;
+                        var __t30 = y * __v256_p_gamma;
                         var __t31 = __t6 * __t30;
                         var __t33 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t29, __t31, __t28);
                         var __t34 = y * __t9;
@@ -201,8 +201,8 @@ namespace Suite
                         var __t36 = __t33 - __t35;
                         var __t37 = __t7 * __t12;
                         var __t38 = __t36 * __t37;
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t38 * __v256_scale, ref __d0Ref, (nuint)__i);
-                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20, ref __lossesRef, (nuint)__i);
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t38 * __v256_scale, ref __dst0, (nuint)__i);
+                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20, ref __dst_losses, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t20;
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
@@ -211,7 +211,7 @@ namespace Suite
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v128_gamma = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
+                var __v128_p_gamma = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
                 var __v128_t21 = global::System.Runtime.Intrinsics.Vector128.Create(__t21);
                 var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
@@ -221,18 +221,18 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector128<T>.Count, __end - __i);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                     {
-                        var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
+                        var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_z, __i, __end);
+                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_y, __i, __end);
                         var __t2 = -z;
                         var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
                         var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
                         var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
                         var __t6 = __t3 + __t5;
                         var __t7 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t2, __t4);
-                        var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v128_gamma);
+                        var __t9 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v128_p_gamma);
                         var __t10 = y * __t6;
                         var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                        var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v128_gamma);
+                        var __t13 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v128_p_gamma);
                         var __t14 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
                         var __t15 = __t5 + __t14;
                         var __t17 = global::System.Runtime.Intrinsics.Vector128<T>.One - y;
@@ -240,13 +240,13 @@ namespace Suite
                         var __t19 = __t17 * __t18;
                         var __t20 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t9, __t10, __t19);
                         var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v128_t21);
-                        var __t23 = __v128_gamma * __t22;
+                        var __t23 = __v128_p_gamma * __t22;
                         var __t24 = __t15 * __t23;
                         var __t26 = __t13 * __t17;
                         var __t27 = __t26 / __t7;
                         var __t28 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t17, __t24, __t27);
                         var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v128_t21);
-                        var __t30 = y * __v128_gamma;
+                        var __t30 = y * __v128_p_gamma;
                         var __t31 = __t6 * __t30;
                         var __t33 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t29, __t31, __t28);
                         var __t34 = y * __t9;
@@ -254,8 +254,8 @@ namespace Suite
                         var __t36 = __t33 - __t35;
                         var __t37 = __t7 * __t12;
                         var __t38 = __t36 * __t37;
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t38 * __v128_scale, ref __d0Ref, __i, __end);
-                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t20, ref __lossesRef, __i, __end);
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t38 * __v128_scale, ref __dst0, __i, __end);
+                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t20, ref __dst_losses, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, T.Zero);
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);

@@ -156,12 +156,12 @@ namespace Suite
             where TMode : struct, global::AutoGrad.Internal.IBatchMode
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref T __muRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __logVarRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In2);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
-            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            ref T __d1Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __ref_mu = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_logVar = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In2);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
+            ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __dst1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             T __scale = __a.Scale;
             T __k0_5 = global::AutoGrad.Internal.KernelMath.Constant<T>(0.5);
             double __total = 0.0;
@@ -177,9 +177,9 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector256<T>.Count, (__end - __i) & -global::System.Runtime.Intrinsics.Vector256<T>.Count);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var mu = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __muRef, (nuint)__i);
-                        var logVar = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __logVarRef, (nuint)__i);
-                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
+                        var mu = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_mu, (nuint)__i);
+                        var logVar = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_logVar, (nuint)__i);
+                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_y, (nuint)__i);
                         var __t3 = -logVar;
                         var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
                         var __t7 = y - mu;
@@ -192,10 +192,10 @@ namespace Suite
                         var __t14 = global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5)) - __t10;
                         if (TMode.StoresGradients)
                         {
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t13 * __v256_scale, ref __d0Ref, (nuint)__i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t14 * __v256_scale, ref __d1Ref, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t13 * __v256_scale, ref __dst0, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t14 * __v256_scale, ref __dst1, (nuint)__i);
                         }
-                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t11, ref __lossesRef, (nuint)__i);
+                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t11, ref __dst_losses, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t11;
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
@@ -212,9 +212,9 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector128<T>.Count, __end - __i);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                     {
-                        var mu = global::AutoGrad.Internal.KernelMath.LoadRest(ref __muRef, __i, __end);
-                        var logVar = global::AutoGrad.Internal.KernelMath.LoadRest(ref __logVarRef, __i, __end);
-                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
+                        var mu = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_mu, __i, __end);
+                        var logVar = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_logVar, __i, __end);
+                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_y, __i, __end);
                         var __t3 = -logVar;
                         var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
                         var __t7 = y - mu;
@@ -227,10 +227,10 @@ namespace Suite
                         var __t14 = global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5)) - __t10;
                         if (TMode.StoresGradients)
                         {
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t13 * __v128_scale, ref __d0Ref, __i, __end);
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t14 * __v128_scale, ref __d1Ref, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t13 * __v128_scale, ref __dst0, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t14 * __v128_scale, ref __dst1, __i, __end);
                         }
-                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t11, ref __lossesRef, __i, __end);
+                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t11, ref __dst_losses, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t11, __i, __end, T.Zero);
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);

@@ -161,13 +161,13 @@ namespace Suite
             where TMode : struct, global::AutoGrad.Internal.IBatchMode
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref T __wRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __ref_w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_b = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             T x = __a.In2[0];
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In3);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
-            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            ref T __d1Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In3);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
+            ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __dst1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             T __scale = __a.Scale;
             T __k0_5 = global::AutoGrad.Internal.KernelMath.Constant<T>(0.5);
             double __total = 0.0;
@@ -175,7 +175,7 @@ namespace Suite
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v256_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
+                var __v256_p_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
                 var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
@@ -184,10 +184,10 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector256<T>.Count, (__end - __i) & -global::System.Runtime.Intrinsics.Vector256<T>.Count);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __wRef, (nuint)__i);
-                        var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __bRef, (nuint)__i);
-                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                        var __t4 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(w, __v256_x, b);
+                        var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_w, (nuint)__i);
+                        var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_b, (nuint)__i);
+                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_y, (nuint)__i);
+                        var __t4 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(w, __v256_p_x, b);
                         var __t5 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t4);
                         var __t6 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t4, __t5);
                         var __t8 = __t6 - y;
@@ -195,17 +195,17 @@ namespace Suite
                         var __t11 = __t9 * global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5));
                         var __t12 = -__t4;
                         var __t13 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t5);
-                        var __t14 = __v256_x * __t6;
+                        var __t14 = __v256_p_x * __t6;
                         var __t15 = __t13 * __t14;
                         var __t16 = __t8 * __t15;
                         var __t17 = __t6 * __t13;
                         var __t18 = __t8 * __t17;
                         if (TMode.StoresGradients)
                         {
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t16 * __v256_scale, ref __d0Ref, (nuint)__i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t18 * __v256_scale, ref __d1Ref, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t16 * __v256_scale, ref __dst0, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t18 * __v256_scale, ref __dst1, (nuint)__i);
                         }
-                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t11, ref __lossesRef, (nuint)__i);
+                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t11, ref __dst_losses, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t11;
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
@@ -214,7 +214,7 @@ namespace Suite
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v128_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
+                var __v128_p_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
                 var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
@@ -223,10 +223,10 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector128<T>.Count, __end - __i);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                     {
-                        var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __wRef, __i, __end);
-                        var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __bRef, __i, __end);
-                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                        var __t4 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(w, __v128_x, b);
+                        var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_w, __i, __end);
+                        var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_b, __i, __end);
+                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_y, __i, __end);
+                        var __t4 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(w, __v128_p_x, b);
                         var __t5 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t4);
                         var __t6 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t4, __t5);
                         var __t8 = __t6 - y;
@@ -234,17 +234,17 @@ namespace Suite
                         var __t11 = __t9 * global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5));
                         var __t12 = -__t4;
                         var __t13 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t5);
-                        var __t14 = __v128_x * __t6;
+                        var __t14 = __v128_p_x * __t6;
                         var __t15 = __t13 * __t14;
                         var __t16 = __t8 * __t15;
                         var __t17 = __t6 * __t13;
                         var __t18 = __t8 * __t17;
                         if (TMode.StoresGradients)
                         {
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t16 * __v128_scale, ref __d0Ref, __i, __end);
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t18 * __v128_scale, ref __d1Ref, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t16 * __v128_scale, ref __dst0, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t18 * __v128_scale, ref __dst1, __i, __end);
                         }
-                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t11, ref __lossesRef, __i, __end);
+                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t11, ref __dst_losses, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t11, __i, __end, T.Zero);
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);

@@ -159,13 +159,13 @@ namespace Suite
             where TMode : struct, global::AutoGrad.Internal.IBatchMode
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref T __wRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __bRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __ref_w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_b = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             T x = __a.In2[0];
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In3);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
-            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            ref T __d1Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In3);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
+            ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __dst1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             T __scale = __a.Scale;
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
@@ -173,7 +173,7 @@ namespace Suite
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
-                var __v256_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
+                var __v256_p_x = global::System.Runtime.Intrinsics.Vector256.Create(x);
                 var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
@@ -182,10 +182,10 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector256<T>.Count, (__end - __i) & -global::System.Runtime.Intrinsics.Vector256<T>.Count);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __wRef, (nuint)__i);
-                        var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __bRef, (nuint)__i);
-                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
-                        var __t3 = w * __v256_x;
+                        var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_w, (nuint)__i);
+                        var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_b, (nuint)__i);
+                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_y, (nuint)__i);
+                        var __t3 = w * __v256_p_x;
                         var __t4 = -__t3;
                         var __t6 = __t4 - b;
                         var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
@@ -202,13 +202,13 @@ namespace Suite
                         var __t20 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(y, __t10, __t19);
                         var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
                         var __t22 = __t21 - y;
-                        var __t23 = __v256_x * __t22;
+                        var __t23 = __v256_p_x * __t22;
                         if (TMode.StoresGradients)
                         {
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t23 * __v256_scale, ref __d0Ref, (nuint)__i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t22 * __v256_scale, ref __d1Ref, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t23 * __v256_scale, ref __dst0, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t22 * __v256_scale, ref __dst1, (nuint)__i);
                         }
-                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20, ref __lossesRef, (nuint)__i);
+                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20, ref __dst_losses, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t20;
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
@@ -217,7 +217,7 @@ namespace Suite
             {
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
-                var __v128_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
+                var __v128_p_x = global::System.Runtime.Intrinsics.Vector128.Create(x);
                 var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
@@ -226,10 +226,10 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector128<T>.Count, __end - __i);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                     {
-                        var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __wRef, __i, __end);
-                        var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __bRef, __i, __end);
-                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
-                        var __t3 = w * __v128_x;
+                        var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_w, __i, __end);
+                        var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_b, __i, __end);
+                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_y, __i, __end);
+                        var __t3 = w * __v128_p_x;
                         var __t4 = -__t3;
                         var __t6 = __t4 - b;
                         var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
@@ -246,13 +246,13 @@ namespace Suite
                         var __t20 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(y, __t10, __t19);
                         var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
                         var __t22 = __t21 - y;
-                        var __t23 = __v128_x * __t22;
+                        var __t23 = __v128_p_x * __t22;
                         if (TMode.StoresGradients)
                         {
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t23 * __v128_scale, ref __d0Ref, __i, __end);
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t22 * __v128_scale, ref __d1Ref, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t23 * __v128_scale, ref __dst0, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t22 * __v128_scale, ref __dst1, __i, __end);
                         }
-                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t20, ref __lossesRef, __i, __end);
+                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t20, ref __dst_losses, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, T.Zero);
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);

@@ -138,10 +138,10 @@ namespace Suite
             where TMode : struct, global::AutoGrad.Internal.IBatchMode
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
             T __k0_5 = global::AutoGrad.Internal.KernelMath.Constant<T>(0.5);
             double __total = 0.0;
@@ -157,8 +157,8 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector256<T>.Count, (__end - __i) & -global::System.Runtime.Intrinsics.Vector256<T>.Count);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRef, (nuint)__i);
-                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
+                        var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_z, (nuint)__i);
+                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_y, (nuint)__i);
                         var __t1 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
                         var __t2 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t1);
                         var __t4 = __t2 - y;
@@ -168,8 +168,8 @@ namespace Suite
                         var __t9 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t8, __t1);
                         var __t10 = __t2 * __t9;
                         var __t11 = __t4 * __t10;
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t11 * __v256_scale, ref __d0Ref, (nuint)__i);
-                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7, ref __lossesRef, (nuint)__i);
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t11 * __v256_scale, ref __dst0, (nuint)__i);
+                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7, ref __dst_losses, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t7;
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
@@ -186,8 +186,8 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector128<T>.Count, __end - __i);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                     {
-                        var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRef, __i, __end);
-                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
+                        var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_z, __i, __end);
+                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_y, __i, __end);
                         var __t1 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
                         var __t2 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t1);
                         var __t4 = __t2 - y;
@@ -197,8 +197,8 @@ namespace Suite
                         var __t9 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t8, __t1);
                         var __t10 = __t2 * __t9;
                         var __t11 = __t4 * __t10;
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t11 * __v128_scale, ref __d0Ref, __i, __end);
-                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t7, ref __lossesRef, __i, __end);
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t11 * __v128_scale, ref __dst0, __i, __end);
+                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t7, ref __dst_losses, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __i, __end, T.Zero);
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);

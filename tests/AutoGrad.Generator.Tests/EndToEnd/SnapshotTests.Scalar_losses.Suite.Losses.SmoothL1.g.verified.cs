@@ -138,10 +138,10 @@ namespace Suite
             where TMode : struct, global::AutoGrad.Internal.IBatchMode
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
-            ref T __xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __ref_x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
             T __k0_5 = global::AutoGrad.Internal.KernelMath.Constant<T>(0.5);
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
@@ -158,8 +158,8 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector256<T>.Count, (__end - __i) & -global::System.Runtime.Intrinsics.Vector256<T>.Count);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __xRef, (nuint)__i);
-                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRef, (nuint)__i);
+                        var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_x, (nuint)__i);
+                        var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_y, (nuint)__i);
                         var __t2 = x - y;
                         var __t5 = y * global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5));
                         var __t6 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(x, global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5)), __t5);
@@ -169,8 +169,8 @@ namespace Suite
                         var __t11 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.Less(__t8, global::System.Runtime.Intrinsics.Vector256<T>.One), __t7, __t9);
                         var __t12 = global::AutoGrad.Internal.KernelMath.Sign(__t2);
                         var __t13 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.Less(__t8, global::System.Runtime.Intrinsics.Vector256<T>.One), __t2, __t12);
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t13 * __v256_scale, ref __d0Ref, (nuint)__i);
-                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t11, ref __lossesRef, (nuint)__i);
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t13 * __v256_scale, ref __dst0, (nuint)__i);
+                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t11, ref __dst_losses, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t11;
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
@@ -187,8 +187,8 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector128<T>.Count, __end - __i);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                     {
-                        var x = global::AutoGrad.Internal.KernelMath.LoadRest(ref __xRef, __i, __end);
-                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRef, __i, __end);
+                        var x = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_x, __i, __end);
+                        var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_y, __i, __end);
                         var __t2 = x - y;
                         var __t5 = y * global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5));
                         var __t6 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(x, global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.5)), __t5);
@@ -198,8 +198,8 @@ namespace Suite
                         var __t11 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.Less(__t8, global::System.Runtime.Intrinsics.Vector128<T>.One), __t7, __t9);
                         var __t12 = global::AutoGrad.Internal.KernelMath.Sign(__t2);
                         var __t13 = global::AutoGrad.Internal.KernelMath.Select(global::AutoGrad.Internal.KernelMath.Less(__t8, global::System.Runtime.Intrinsics.Vector128<T>.One), __t2, __t12);
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t13 * __v128_scale, ref __d0Ref, __i, __end);
-                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t11, ref __lossesRef, __i, __end);
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t13 * __v128_scale, ref __dst0, __i, __end);
+                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t11, ref __dst_losses, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t11, __i, __end, T.Zero);
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);

@@ -147,9 +147,9 @@ namespace Suite
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
             int __classes = __a.Classes;
-            ref T __pRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __ref_p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
@@ -158,8 +158,8 @@ namespace Suite
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __pRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __pRef, __row);
-                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
+                ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
+                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
                 // Pass 1 over the classes: __t4 = Σ __t3.
                 T __t4 = T.Zero;
                 {
@@ -169,16 +169,16 @@ namespace Suite
                         var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
                             var __t3 = y * __t2;
                             __acc4 += __t3;
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
                             var __t3 = y * __t2;
                             __acc4 += (__t3 & __keep);
@@ -191,8 +191,8 @@ namespace Suite
                         var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __pRow, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_p, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
                             var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
                             var __t3 = y * __t2;
                             __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
@@ -204,7 +204,7 @@ namespace Suite
                 T __t5 = -__t4;
                 // The row's outputs.
                 if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t5);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t5;
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t5;
             }
             return __total;
         }
@@ -216,10 +216,10 @@ namespace Suite
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
             int __classes = __a.Classes;
-            ref T __pRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __ref_p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
@@ -231,9 +231,9 @@ namespace Suite
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __pRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __pRef, __row);
-                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
-                ref T __d0Row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __d0Ref, __row);
+                ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
+                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
                 // Pass 1 over the classes: __t4 = Σ __t3; the gradients.
                 T __t4 = T.Zero;
                 {
@@ -243,25 +243,25 @@ namespace Suite
                         var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
                             var __t3 = y * __t2;
                             var __t6 = y / p;
                             var __t7 = -__t6;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += __t3;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7 * __v256_scale, ref __d0Row, (nuint)__j);
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7 * __v256_scale, ref __dst0_row, (nuint)__j);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
                             var __t3 = y * __t2;
                             var __t6 = y / p;
                             var __t7 = -__t6;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += (__t3 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t7 * __v256_scale, ref __d0Row, __j, __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t7 * __v256_scale, ref __dst0_row, __j, __keep);
                             __j = __classes;
                         }
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
@@ -271,14 +271,14 @@ namespace Suite
                         var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __pRow, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_p, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
                             var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
                             var __t3 = y * __t2;
                             var __t6 = y / p;
                             var __t7 = -__t6;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t7 * __v128_scale, ref __d0Row, __j, __classes);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t7 * __v128_scale, ref __dst0_row, __j, __classes);
                         }
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
                     }
@@ -287,7 +287,7 @@ namespace Suite
                 T __t5 = -__t4;
                 // The row's outputs.
                 if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t5);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t5;
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t5;
             }
             return __total;
         }

@@ -147,9 +147,9 @@ namespace Suite
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
             int __classes = __a.Classes;
-            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __pRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
@@ -159,8 +159,8 @@ namespace Suite
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
-                ref T __pRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __pRef, __row);
+                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
                 // Pass 1 over the classes: __t6 = max z (the shift of a LogSumExp).
                 T __t6 = T.NegativeInfinity;
                 {
@@ -170,12 +170,12 @@ namespace Suite
                         var __acc6 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
                             __j = __classes;
                         }
@@ -186,7 +186,7 @@ namespace Suite
                         var __acc6 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             __acc6 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc6, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
                         }
                         __t6 = global::AutoGrad.Internal.KernelMath.MaxNative(__t6, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc6));
@@ -208,8 +208,8 @@ namespace Suite
                         var __acc17 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
                             var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
                             var __t3 = p * __t2;
                             var __t8 = z - __v256_t7;
@@ -222,8 +222,8 @@ namespace Suite
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
                             var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
                             var __t3 = p * __t2;
                             var __t8 = z - __v256_t7;
@@ -247,8 +247,8 @@ namespace Suite
                         var __acc17 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __pRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_p, __j, __classes);
                             var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
                             var __t3 = p * __t2;
                             var __t8 = z - __v128_t7;
@@ -271,7 +271,7 @@ namespace Suite
                 T __t18 = __t14 + __t17;
                 // The row's outputs.
                 if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t18;
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t18;
             }
             return __total;
         }
@@ -283,10 +283,10 @@ namespace Suite
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
             int __classes = __a.Classes;
-            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __pRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             // A row of __t9, computed in pass 2 and read again later.
@@ -302,9 +302,9 @@ namespace Suite
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
-                ref T __pRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __pRef, __row);
-                ref T __d0Row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __d0Ref, __row);
+                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
+                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
                 // Pass 1 over the classes: __t6 = max z (the shift of a LogSumExp).
                 T __t6 = T.NegativeInfinity;
                 {
@@ -314,12 +314,12 @@ namespace Suite
                         var __acc6 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
                             __j = __classes;
                         }
@@ -330,7 +330,7 @@ namespace Suite
                         var __acc6 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             __acc6 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc6, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
                         }
                         __t6 = global::AutoGrad.Internal.KernelMath.MaxNative(__t6, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc6));
@@ -348,7 +348,7 @@ namespace Suite
                         var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             var __t8 = z - __v256_t7;
                             var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t9, ref __kept9Ref, (nuint)__j);
@@ -356,7 +356,7 @@ namespace Suite
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             var __t8 = z - __v256_t7;
                             var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
                             global::AutoGrad.Internal.KernelMath.StoreKept(__t9, ref __kept9Ref, __j, __keep);
@@ -371,7 +371,7 @@ namespace Suite
                         var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             var __t8 = z - __v128_t7;
                             var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
                             global::AutoGrad.Internal.KernelMath.StoreRest(__t9, ref __kept9Ref, __j, __classes);
@@ -396,8 +396,8 @@ namespace Suite
                         var __acc17 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
                             var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
                             var __t3 = p * __t2;
                             var __t9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept9Ref, (nuint)__j);
@@ -406,12 +406,12 @@ namespace Suite
                             var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t9, __v256_t19, p);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += __t3;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc17 += __t16;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t21 * __v256_scale, ref __d0Row, (nuint)__j);
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t21 * __v256_scale, ref __dst0_row, (nuint)__j);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __pRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
                             var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
                             var __t3 = p * __t2;
                             var __t9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept9Ref, (nuint)__j);
@@ -420,7 +420,7 @@ namespace Suite
                             var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t9, __v256_t19, p);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += (__t3 & __keep);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc17 += (__t16 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t21 * __v256_scale, ref __d0Row, __j, __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t21 * __v256_scale, ref __dst0_row, __j, __keep);
                             __j = __classes;
                         }
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
@@ -433,8 +433,8 @@ namespace Suite
                         var __acc17 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __pRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_p, __j, __classes);
                             var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
                             var __t3 = p * __t2;
                             var __t9 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept9Ref, __j, __classes);
@@ -443,7 +443,7 @@ namespace Suite
                             var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t9, __v128_t19, p);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc17 += global::AutoGrad.Internal.KernelMath.KeepRest(__t16, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t21 * __v128_scale, ref __d0Row, __j, __classes);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t21 * __v128_scale, ref __dst0_row, __j, __classes);
                         }
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t17 += global::AutoGrad.Internal.KernelMath.Sum(__acc17);
@@ -454,7 +454,7 @@ namespace Suite
                 T __t18 = __t14 + __t17;
                 // The row's outputs.
                 if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t18;
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t18;
             }
             return __total;
         }

@@ -151,10 +151,10 @@ namespace Suite
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
             int __classes = __a.Classes;
-            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             T eps = __a.In2[0];
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             T __t1 = global::AutoGrad.Internal.KernelMath.FromInt32<T>(__classes);
             T __t23 = __k1 - eps;
@@ -166,8 +166,8 @@ namespace Suite
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
-                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
+                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
                 // Pass 1 over the classes: __t4 = max z (the shift of a LogSumExp).
                 T __t4 = T.NegativeInfinity;
                 {
@@ -177,12 +177,12 @@ namespace Suite
                         var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
                             __j = __classes;
                         }
@@ -193,7 +193,7 @@ namespace Suite
                         var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             __acc4 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc4, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
                         }
                         __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
@@ -215,8 +215,8 @@ namespace Suite
                         var __acc19 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t6 = z - __v256_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
                             var __t18 = z * y;
@@ -226,8 +226,8 @@ namespace Suite
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t6 = z - __v256_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
                             var __t18 = z * y;
@@ -248,8 +248,8 @@ namespace Suite
                         var __acc19 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
                             var __t6 = z - __v128_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
                             var __t18 = z * y;
@@ -274,7 +274,7 @@ namespace Suite
                 T __t25 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t22, __t23, __t15);
                 // The row's outputs.
                 if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t25);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t25;
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t25;
             }
             return __total;
         }
@@ -286,11 +286,11 @@ namespace Suite
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
             int __classes = __a.Classes;
-            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             T eps = __a.In2[0];
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             T __t1 = global::AutoGrad.Internal.KernelMath.FromInt32<T>(__classes);
@@ -314,9 +314,9 @@ namespace Suite
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
-                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
-                ref T __d0Row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __d0Ref, __row);
+                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
                 // Pass 1 over the classes: __t4 = max z (the shift of a LogSumExp).
                 T __t4 = T.NegativeInfinity;
                 {
@@ -326,12 +326,12 @@ namespace Suite
                         var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
                             __j = __classes;
                         }
@@ -342,7 +342,7 @@ namespace Suite
                         var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             __acc4 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc4, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
                         }
                         __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
@@ -360,7 +360,7 @@ namespace Suite
                         var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             var __t6 = z - __v256_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7, ref __kept7Ref, (nuint)__j);
@@ -368,7 +368,7 @@ namespace Suite
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             var __t6 = z - __v256_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
                             global::AutoGrad.Internal.KernelMath.StoreKept(__t7, ref __kept7Ref, __j, __keep);
@@ -383,7 +383,7 @@ namespace Suite
                         var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             var __t6 = z - __v128_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
                             global::AutoGrad.Internal.KernelMath.StoreRest(__t7, ref __kept7Ref, __j, __classes);
@@ -409,8 +409,8 @@ namespace Suite
                         var __acc19 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
                             var __t18 = z * y;
                             var __t29 = y * __v256_t28;
@@ -418,12 +418,12 @@ namespace Suite
                             var __t32 = __t30 - __v256_t31;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += z;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += __t18;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t32 * __v256_scale, ref __d0Row, (nuint)__j);
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t32 * __v256_scale, ref __dst0_row, (nuint)__j);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
                             var __t18 = z * y;
                             var __t29 = y * __v256_t28;
@@ -431,7 +431,7 @@ namespace Suite
                             var __t32 = __t30 - __v256_t31;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += (z & __keep);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += (__t18 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t32 * __v256_scale, ref __d0Row, __j, __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t32 * __v256_scale, ref __dst0_row, __j, __keep);
                             __j = __classes;
                         }
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
@@ -444,8 +444,8 @@ namespace Suite
                         var __acc19 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
                             var __t7 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept7Ref, __j, __classes);
                             var __t18 = z * y;
                             var __t29 = y * __v128_t28;
@@ -453,7 +453,7 @@ namespace Suite
                             var __t32 = __t30 - __v128_t31;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.Zero);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += global::AutoGrad.Internal.KernelMath.KeepRest(__t18, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t32 * __v128_scale, ref __d0Row, __j, __classes);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t32 * __v128_scale, ref __dst0_row, __j, __classes);
                         }
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
@@ -468,7 +468,7 @@ namespace Suite
                 T __t25 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t22, __t23, __t15);
                 // The row's outputs.
                 if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t25);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t25;
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t25;
             }
             return __total;
         }

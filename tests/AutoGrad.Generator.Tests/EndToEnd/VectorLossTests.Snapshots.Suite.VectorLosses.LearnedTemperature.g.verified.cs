@@ -167,10 +167,10 @@ namespace Suite
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
             int __classes = __a.Classes;
-            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __sRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In2);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
+            ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In2);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
@@ -180,10 +180,10 @@ namespace Suite
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
-                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
+                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
                 // What this row needs before the first pass over its classes.
-                T s = global::System.Runtime.CompilerServices.Unsafe.Add(ref __sRef, __r);
+                T s = global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_s, __r);
                 T __t3 = global::AutoGrad.Internal.KernelMath.Exp(s);
                 // Pass 1 over the classes: __t5 = max __t4 (the shift of a LogSumExp).
                 T __t5 = T.NegativeInfinity;
@@ -195,13 +195,13 @@ namespace Suite
                         var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             var __t4 = z * __v256_t3;
                             __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             var __t4 = z * __v256_t3;
                             __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
                             __j = __classes;
@@ -214,7 +214,7 @@ namespace Suite
                         var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             var __t4 = z * __v128_t3;
                             __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.NegativeInfinity));
                         }
@@ -236,8 +236,8 @@ namespace Suite
                         var __acc16 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t4 = z * __v256_t3;
                             var __t7 = __t4 - __v256_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
@@ -247,8 +247,8 @@ namespace Suite
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t4 = z * __v256_t3;
                             var __t7 = __t4 - __v256_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
@@ -268,8 +268,8 @@ namespace Suite
                         var __acc16 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
                             var __t4 = z * __v128_t3;
                             var __t7 = __t4 - __v128_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
@@ -289,7 +289,7 @@ namespace Suite
                 T __t18 = -__t17;
                 // The row's outputs.
                 if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t18;
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t18;
             }
             return __total;
         }
@@ -301,12 +301,12 @@ namespace Suite
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
             int __classes = __a.Classes;
-            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __sRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In2);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
-            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
-            ref T __d1Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In2);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
+            ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __dst1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             T __scale = __a.Scale;
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             // A row of __t8, computed in pass 2 and read again later.
@@ -322,11 +322,11 @@ namespace Suite
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
-                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
-                ref T __d0Row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __d0Ref, __row);
+                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
                 // What this row needs before the first pass over its classes.
-                T s = global::System.Runtime.CompilerServices.Unsafe.Add(ref __sRef, __r);
+                T s = global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_s, __r);
                 T __t3 = global::AutoGrad.Internal.KernelMath.Exp(s);
                 // Pass 1 over the classes: __t5 = max __t4 (the shift of a LogSumExp).
                 T __t5 = T.NegativeInfinity;
@@ -338,13 +338,13 @@ namespace Suite
                         var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             var __t4 = z * __v256_t3;
                             __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             var __t4 = z * __v256_t3;
                             __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
                             __j = __classes;
@@ -357,7 +357,7 @@ namespace Suite
                         var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             var __t4 = z * __v128_t3;
                             __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.NegativeInfinity));
                         }
@@ -377,7 +377,7 @@ namespace Suite
                         var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             var __t4 = z * __v256_t3;
                             var __t7 = __t4 - __v256_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
@@ -386,7 +386,7 @@ namespace Suite
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             var __t4 = z * __v256_t3;
                             var __t7 = __t4 - __v256_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
@@ -403,7 +403,7 @@ namespace Suite
                         var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             var __t4 = z * __v128_t3;
                             var __t7 = __t4 - __v128_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
@@ -431,8 +431,8 @@ namespace Suite
                         var __acc24 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t4 = z * __v256_t3;
                             var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
                             var __t15 = __t4 * y;
@@ -441,12 +441,12 @@ namespace Suite
                             var __t23 = z * __t21;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += __t15;
                             __acc24 += __t23;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t22 * __v256_scale, ref __d0Row, (nuint)__j);
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t22 * __v256_scale, ref __dst0_row, (nuint)__j);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t4 = z * __v256_t3;
                             var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
                             var __t15 = __t4 * y;
@@ -455,7 +455,7 @@ namespace Suite
                             var __t23 = z * __t21;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += (__t15 & __keep);
                             __acc24 += (__t23 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t22 * __v256_scale, ref __d0Row, __j, __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t22 * __v256_scale, ref __dst0_row, __j, __keep);
                             __j = __classes;
                         }
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
@@ -469,8 +469,8 @@ namespace Suite
                         var __acc24 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
                             var __t4 = z * __v128_t3;
                             var __t8 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept8Ref, __j, __classes);
                             var __t15 = __t4 * y;
@@ -479,7 +479,7 @@ namespace Suite
                             var __t23 = z * __t21;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += global::AutoGrad.Internal.KernelMath.KeepRest(__t15, __j, __classes, T.Zero);
                             __acc24 += global::AutoGrad.Internal.KernelMath.KeepRest(__t23, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t22 * __v128_scale, ref __d0Row, __j, __classes);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t22 * __v128_scale, ref __dst0_row, __j, __classes);
                         }
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
                         __t24 += global::AutoGrad.Internal.KernelMath.Sum(__acc24);
@@ -491,8 +491,8 @@ namespace Suite
                 T __t25 = __t3 * __t24;
                 // The row's outputs.
                 if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t18;
-                if (TMode.StoresGradients) global::System.Runtime.CompilerServices.Unsafe.Add(ref __d1Ref, __r) = __t25 * __scale;
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t18;
+                if (TMode.StoresGradients) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst1, __r) = __t25 * __scale;
             }
             return __total;
         }

@@ -147,9 +147,9 @@ namespace Suite
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
             int __classes = __a.Classes;
-            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
@@ -158,8 +158,8 @@ namespace Suite
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
-                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
+                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
                 // Pass 1 over the classes: __t1 = max z (the shift of a LogSumExp).
                 T __t1 = T.NegativeInfinity;
                 {
@@ -169,12 +169,12 @@ namespace Suite
                         var __acc1 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
                             __j = __classes;
                         }
@@ -185,7 +185,7 @@ namespace Suite
                         var __acc1 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             __acc1 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc1, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
                         }
                         __t1 = global::AutoGrad.Internal.KernelMath.MaxNative(__t1, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc1));
@@ -205,8 +205,8 @@ namespace Suite
                         var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t3 = z - __v256_t2;
                             var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
                             var __t9 = z * y;
@@ -215,8 +215,8 @@ namespace Suite
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t3 = z - __v256_t2;
                             var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
                             var __t9 = z * y;
@@ -234,8 +234,8 @@ namespace Suite
                         var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
                             var __t3 = z - __v128_t2;
                             var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
                             var __t9 = z * y;
@@ -252,7 +252,7 @@ namespace Suite
                 T __t11 = __t7 - __t10;
                 // The row's outputs.
                 if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t11);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t11;
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t11;
             }
             return __total;
         }
@@ -264,10 +264,10 @@ namespace Suite
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
             int __classes = __a.Classes;
-            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             // A row of __t4, computed in pass 2 and read again later.
@@ -283,9 +283,9 @@ namespace Suite
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
-                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
-                ref T __d0Row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __d0Ref, __row);
+                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
                 // Pass 1 over the classes: __t1 = max z (the shift of a LogSumExp).
                 T __t1 = T.NegativeInfinity;
                 {
@@ -295,12 +295,12 @@ namespace Suite
                         var __acc1 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
                             __j = __classes;
                         }
@@ -311,7 +311,7 @@ namespace Suite
                         var __acc1 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             __acc1 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc1, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
                         }
                         __t1 = global::AutoGrad.Internal.KernelMath.MaxNative(__t1, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc1));
@@ -329,7 +329,7 @@ namespace Suite
                         var __acc5 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             var __t3 = z - __v256_t2;
                             var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t4, ref __kept4Ref, (nuint)__j);
@@ -337,7 +337,7 @@ namespace Suite
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             var __t3 = z - __v256_t2;
                             var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
                             global::AutoGrad.Internal.KernelMath.StoreKept(__t4, ref __kept4Ref, __j, __keep);
@@ -352,7 +352,7 @@ namespace Suite
                         var __acc5 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             var __t3 = z - __v128_t2;
                             var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
                             global::AutoGrad.Internal.KernelMath.StoreRest(__t4, ref __kept4Ref, __j, __classes);
@@ -375,23 +375,23 @@ namespace Suite
                         var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept4Ref, (nuint)__j);
                             var __t9 = z * y;
                             var __t15 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t4, __v256_t13, y);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc10 += __t9;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t15 * __v256_scale, ref __d0Row, (nuint)__j);
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t15 * __v256_scale, ref __dst0_row, (nuint)__j);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept4Ref, (nuint)__j);
                             var __t9 = z * y;
                             var __t15 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t4, __v256_t13, y);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc10 += (__t9 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t15 * __v256_scale, ref __d0Row, __j, __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t15 * __v256_scale, ref __dst0_row, __j, __keep);
                             __j = __classes;
                         }
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
@@ -402,13 +402,13 @@ namespace Suite
                         var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
                             var __t4 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept4Ref, __j, __classes);
                             var __t9 = z * y;
                             var __t15 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t4, __v128_t13, y);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc10 += global::AutoGrad.Internal.KernelMath.KeepRest(__t9, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t15 * __v128_scale, ref __d0Row, __j, __classes);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t15 * __v128_scale, ref __dst0_row, __j, __classes);
                         }
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
                     }
@@ -417,7 +417,7 @@ namespace Suite
                 T __t11 = __t7 - __t10;
                 // The row's outputs.
                 if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t11);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t11;
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t11;
             }
             return __total;
         }

@@ -147,9 +147,9 @@ namespace Suite
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
             int __classes = __a.Classes;
-            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
@@ -159,8 +159,8 @@ namespace Suite
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
-                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
+                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
                 // Pass 1 over the classes: __t5 = max z (the shift of a LogSumExp).
                 T __t5 = T.NegativeInfinity;
                 {
@@ -170,12 +170,12 @@ namespace Suite
                         var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
                             __j = __classes;
                         }
@@ -186,7 +186,7 @@ namespace Suite
                         var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
                         }
                         __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
@@ -206,8 +206,8 @@ namespace Suite
                         var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t3 = y * z;
                             var __t7 = z - __v256_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
@@ -216,8 +216,8 @@ namespace Suite
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t3 = y * z;
                             var __t7 = z - __v256_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
@@ -235,8 +235,8 @@ namespace Suite
                         var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
                             var __t3 = y * z;
                             var __t7 = z - __v128_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
@@ -255,7 +255,7 @@ namespace Suite
                 T __t15 = -__t14;
                 // The row's outputs.
                 if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t15);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t15;
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t15;
             }
             return __total;
         }
@@ -267,10 +267,10 @@ namespace Suite
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
             int __classes = __a.Classes;
-            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             // A row of __t8, computed in pass 2 and read again later.
@@ -286,9 +286,9 @@ namespace Suite
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
-                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
-                ref T __d0Row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __d0Ref, __row);
+                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
                 // Pass 1 over the classes: __t5 = max z (the shift of a LogSumExp).
                 T __t5 = T.NegativeInfinity;
                 {
@@ -298,12 +298,12 @@ namespace Suite
                         var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
                             __j = __classes;
                         }
@@ -314,7 +314,7 @@ namespace Suite
                         var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
                         }
                         __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
@@ -332,7 +332,7 @@ namespace Suite
                         var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             var __t7 = z - __v256_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t8, ref __kept8Ref, (nuint)__j);
@@ -340,7 +340,7 @@ namespace Suite
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
                             var __t7 = z - __v256_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
                             global::AutoGrad.Internal.KernelMath.StoreKept(__t8, ref __kept8Ref, __j, __keep);
@@ -355,7 +355,7 @@ namespace Suite
                         var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
                             var __t7 = z - __v128_t6;
                             var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
                             global::AutoGrad.Internal.KernelMath.StoreRest(__t8, ref __kept8Ref, __j, __classes);
@@ -379,23 +379,23 @@ namespace Suite
                         var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t3 = y * z;
                             var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
                             var __t18 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v256_t16, y);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += __t3;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t18 * __v256_scale, ref __d0Row, (nuint)__j);
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t18 * __v256_scale, ref __dst0_row, (nuint)__j);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t3 = y * z;
                             var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
                             var __t18 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v256_t16, y);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += (__t3 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t18 * __v256_scale, ref __d0Row, __j, __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t18 * __v256_scale, ref __dst0_row, __j, __keep);
                             __j = __classes;
                         }
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
@@ -406,13 +406,13 @@ namespace Suite
                         var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
                             var __t3 = y * z;
                             var __t8 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept8Ref, __j, __classes);
                             var __t18 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v128_t16, y);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t18 * __v128_scale, ref __d0Row, __j, __classes);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t18 * __v128_scale, ref __dst0_row, __j, __classes);
                         }
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
                     }
@@ -422,7 +422,7 @@ namespace Suite
                 T __t15 = -__t14;
                 // The row's outputs.
                 if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t15);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t15;
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t15;
             }
             return __total;
         }

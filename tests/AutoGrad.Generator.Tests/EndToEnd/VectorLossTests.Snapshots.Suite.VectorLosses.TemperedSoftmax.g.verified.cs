@@ -153,23 +153,23 @@ namespace Suite
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
             int __classes = __a.Classes;
-            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             T t = __a.In2[0];
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
-            var __v256_t = global::System.Runtime.Intrinsics.Vector256.Create(t);
-            var __v128_t = global::System.Runtime.Intrinsics.Vector128.Create(t);
+            var __v256_p_t = global::System.Runtime.Intrinsics.Vector256.Create(t);
+            var __v128_p_t = global::System.Runtime.Intrinsics.Vector128.Create(t);
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
-                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
+                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
                 // Pass 1 over the classes: __t4 = max __t3 (the shift of a LogSumExp).
                 T __t4 = T.NegativeInfinity;
                 {
@@ -179,14 +179,14 @@ namespace Suite
                         var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t3 = z / __v256_t;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var __t3 = z / __v256_p_t;
                             __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t3 = z / __v256_t;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var __t3 = z / __v256_p_t;
                             __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
                             __j = __classes;
                         }
@@ -197,8 +197,8 @@ namespace Suite
                         var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t3 = z / __v128_t;
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var __t3 = z / __v128_p_t;
                             __acc4 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc4, global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.NegativeInfinity));
                         }
                         __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
@@ -218,9 +218,9 @@ namespace Suite
                         var __acc15 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
-                            var __t3 = z / __v256_t;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                            var __t3 = z / __v256_p_t;
                             var __t6 = __t3 - __v256_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
                             var __t14 = __t3 * y;
@@ -229,9 +229,9 @@ namespace Suite
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
-                            var __t3 = z / __v256_t;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                            var __t3 = z / __v256_p_t;
                             var __t6 = __t3 - __v256_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
                             var __t14 = __t3 * y;
@@ -249,9 +249,9 @@ namespace Suite
                         var __acc15 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
-                            var __t3 = z / __v128_t;
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                            var __t3 = z / __v128_p_t;
                             var __t6 = __t3 - __v128_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
                             var __t14 = __t3 * y;
@@ -270,7 +270,7 @@ namespace Suite
                 T __t17 = -__t16;
                 // The row's outputs.
                 if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t17;
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
             }
             return __total;
         }
@@ -282,11 +282,11 @@ namespace Suite
         {
             // The spans as references (the caller checked their lengths), the [Constant] values, and what depends on nothing else.
             int __classes = __a.Classes;
-            ref T __zRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
-            ref T __yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
+            ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
+            ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             T t = __a.In2[0];
-            ref T __lossesRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            ref T __d0Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
+            ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
+            ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             // A row of __t7, computed in pass 2 and read again later.
@@ -295,18 +295,18 @@ namespace Suite
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
-            var __v256_t = global::System.Runtime.Intrinsics.Vector256.Create(t);
+            var __v256_p_t = global::System.Runtime.Intrinsics.Vector256.Create(t);
             var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-            var __v128_t = global::System.Runtime.Intrinsics.Vector128.Create(t);
+            var __v128_p_t = global::System.Runtime.Intrinsics.Vector128.Create(t);
             var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
             {
                 // This row of each batch × classes span.
                 nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __zRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __zRef, __row);
-                ref T __yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __yRef, __row);
-                ref T __d0Row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __d0Ref, __row);
+                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
                 // Pass 1 over the classes: __t4 = max __t3 (the shift of a LogSumExp).
                 T __t4 = T.NegativeInfinity;
                 {
@@ -316,14 +316,14 @@ namespace Suite
                         var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t3 = z / __v256_t;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var __t3 = z / __v256_p_t;
                             __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t3 = z / __v256_t;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var __t3 = z / __v256_p_t;
                             __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
                             __j = __classes;
                         }
@@ -334,8 +334,8 @@ namespace Suite
                         var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t3 = z / __v128_t;
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var __t3 = z / __v128_p_t;
                             __acc4 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc4, global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.NegativeInfinity));
                         }
                         __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
@@ -353,8 +353,8 @@ namespace Suite
                         var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t3 = z / __v256_t;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var __t3 = z / __v256_p_t;
                             var __t6 = __t3 - __v256_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
                             global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7, ref __kept7Ref, (nuint)__j);
@@ -362,8 +362,8 @@ namespace Suite
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var __t3 = z / __v256_t;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var __t3 = z / __v256_p_t;
                             var __t6 = __t3 - __v256_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
                             global::AutoGrad.Internal.KernelMath.StoreKept(__t7, ref __kept7Ref, __j, __keep);
@@ -378,8 +378,8 @@ namespace Suite
                         var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var __t3 = z / __v128_t;
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var __t3 = z / __v128_p_t;
                             var __t6 = __t3 - __v128_t5;
                             var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
                             global::AutoGrad.Internal.KernelMath.StoreRest(__t7, ref __kept7Ref, __j, __classes);
@@ -403,27 +403,27 @@ namespace Suite
                         var __acc15 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
-                            var __t3 = z / __v256_t;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                            var __t3 = z / __v256_p_t;
                             var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
                             var __t14 = __t3 * y;
                             var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t7, __v256_t18, y);
-                            var __t21 = __t20 / __v256_t;
+                            var __t21 = __t20 / __v256_p_t;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += __t14;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t21 * __v256_scale, ref __d0Row, (nuint)__j);
+                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t21 * __v256_scale, ref __dst0_row, (nuint)__j);
                         }
                         {
                             __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __zRow, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __yRow, (nuint)__j);
-                            var __t3 = z / __v256_t;
+                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                            var __t3 = z / __v256_p_t;
                             var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
                             var __t14 = __t3 * y;
                             var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t7, __v256_t18, y);
-                            var __t21 = __t20 / __v256_t;
+                            var __t21 = __t20 / __v256_p_t;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += (__t14 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t21 * __v256_scale, ref __d0Row, __j, __keep);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t21 * __v256_scale, ref __dst0_row, __j, __keep);
                             __j = __classes;
                         }
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
@@ -434,15 +434,15 @@ namespace Suite
                         var __acc15 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __zRow, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __yRow, __j, __classes);
-                            var __t3 = z / __v128_t;
+                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                            var __t3 = z / __v128_p_t;
                             var __t7 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept7Ref, __j, __classes);
                             var __t14 = __t3 * y;
                             var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t7, __v128_t18, y);
-                            var __t21 = __t20 / __v128_t;
+                            var __t21 = __t20 / __v128_p_t;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += global::AutoGrad.Internal.KernelMath.KeepRest(__t14, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t21 * __v128_scale, ref __d0Row, __j, __classes);
+                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t21 * __v128_scale, ref __dst0_row, __j, __classes);
                         }
                         if (TMode.AccumulatesLoss || TMode.StoresLoss) __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
                     }
@@ -452,7 +452,7 @@ namespace Suite
                 T __t17 = -__t16;
                 // The row's outputs.
                 if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __lossesRef, __r) = __t17;
+                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
             }
             return __total;
         }
