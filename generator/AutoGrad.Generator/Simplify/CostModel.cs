@@ -33,7 +33,10 @@ internal static class CostModel
                 return n.Arity - 1 - (unitCoefficient ? 1 : 0) + 0.01;
             }
             case Op.Pow when b.IsConst(n.Args[1], out double k):
-                if (k == 2 || k == -1) return 1;
+                // A division costs several multiplies, and dividing by what can underflow to 0
+                // is where inf and NaN come from: a form without it is preferred.
+                if (k == -1) return 3;
+                if (k == 2) return 1;
                 if (k == 0.5 || k == -0.5) return 4;
                 if (k == 3 || k == -2) return 2;
                 return OpTable.Info(Op.Pow).Cost;

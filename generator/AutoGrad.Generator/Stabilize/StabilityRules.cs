@@ -26,6 +26,10 @@ internal static class StabilityRules
             (b, id) => b[id].Op == Op.Log && RewriteRules.IsOneMinusSigmoid(b, b[id].Args[0], out int x)
                 ? b.Neg(b.Softplus(x)) : null),
 
+        new("reciprocal-of-one-minus-sigmoid", "1 - Sigmoid(z) rounds to 0 for z > 37 in double (17 in float), so dividing by it gives inf or NaN: divided by Sigmoid(-z) instead",
+            (b, id) => b[id].Op == Op.Pow && b.IsConst(b[id].Args[1], out double k) && k < 0 && RewriteRules.IsOneMinusSigmoid(b, b[id].Args[0], out int x)
+                ? b.Power(b.Sigmoid(b.Neg(x)), k) : null),
+
         new("log-softmax", "Softmax(z) underflows to 0 for logits far below the max, so Log gives -inf: computed as z - LogSumExp(z)",
             (b, id) => b[id].Op == Op.Log && b[b[id].Args[0]].Op == Op.Softmax
                 ? b.LogSoftmax(b[b[id].Args[0]].Args[0]) : null),

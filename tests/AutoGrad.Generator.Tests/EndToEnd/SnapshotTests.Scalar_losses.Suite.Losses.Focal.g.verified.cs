@@ -9,7 +9,7 @@ namespace Suite
         /// <summary>
         /// The gradient of <see cref="Focal(double, double, double)"/> for one example, derived and simplified by AutoGrad:
         /// <code>
-        /// ∂L/∂z = Sigmoid(z) * (1 - Sigmoid(z)) * (gamma * Pow(Sigmoid(z), gamma - 1) * Softplus(z) * (1 - y) + Pow(Sigmoid(z), gamma) * (1 - y) / (1 - Sigmoid(z)) - y * gamma * Softplus(-z) * Pow(1 - Sigmoid(z), gamma - 1) - y * Pow(1 - Sigmoid(z), gamma) / Sigmoid(z))
+        /// ∂L/∂z = gamma * Pow(Sigmoid(z), gamma) * Softplus(z) * (1 - y) * (1 - Sigmoid(z)) + Pow(Sigmoid(z), 1 + gamma) * (1 - y) - y * gamma * Sigmoid(z) * Softplus(-z) * Pow(1 - Sigmoid(z), gamma) - y * Pow(1 - Sigmoid(z), 1 + gamma)
         /// </code>
         /// </summary>
         public static double FocalGradient(double z, double y, double gamma)
@@ -18,9 +18,9 @@ namespace Suite
             var __t0 = global::AutoGrad.Fn.Sigmoid(z);
             var __t1 = 1.0 - __t0;
             var __t2 = 1.0 - y;
-            var __t3 = gamma - 1.0;
+            var __t3 = 1.0 + gamma;
             // ∂L/∂z
-            return __t0 * __t1 * (gamma * global::AutoGrad.Fn.Pow(__t0, __t3) * global::AutoGrad.Fn.Softplus(z) * __t2 + global::AutoGrad.Fn.Pow(__t0, gamma) * __t2 / __t1 - y * gamma * global::AutoGrad.Fn.Softplus(-z) * global::AutoGrad.Fn.Pow(__t1, __t3) - y * global::AutoGrad.Fn.Pow(__t1, gamma) / __t0);
+            return gamma * global::AutoGrad.Fn.Pow(__t0, gamma) * global::AutoGrad.Fn.Softplus(z) * __t2 * __t1 + global::AutoGrad.Fn.Pow(__t0, __t3) * __t2 - y * gamma * __t0 * global::AutoGrad.Fn.Softplus(-z) * global::AutoGrad.Fn.Pow(__t1, gamma) - y * global::AutoGrad.Fn.Pow(__t1, __t3);
         }
 
         /// <summary>
@@ -28,14 +28,14 @@ namespace Suite
         /// computes it (after stability rewrites) and each simplified partial derivative.
         /// <code>
         /// L = y * Softplus(-z) * Pow(1 - Sigmoid(z), gamma) + Pow(Sigmoid(z), gamma) * Softplus(z) * (1 - y)
-        /// ∂L/∂z = Sigmoid(z) * (1 - Sigmoid(z)) * (gamma * Pow(Sigmoid(z), gamma - 1) * Softplus(z) * (1 - y) + Pow(Sigmoid(z), gamma) * (1 - y) / (1 - Sigmoid(z)) - y * gamma * Softplus(-z) * Pow(1 - Sigmoid(z), gamma - 1) - y * Pow(1 - Sigmoid(z), gamma) / Sigmoid(z))
+        /// ∂L/∂z = gamma * Pow(Sigmoid(z), gamma) * Softplus(z) * (1 - y) * (1 - Sigmoid(z)) + Pow(Sigmoid(z), 1 + gamma) * (1 - y) - y * gamma * Sigmoid(z) * Softplus(-z) * Pow(1 - Sigmoid(z), gamma) - y * Pow(1 - Sigmoid(z), 1 + gamma)
         /// </code>
         /// </summary>
         public static global::AutoGrad.Derivation FocalDerivation { get; } = new global::AutoGrad.Derivation(
             "y * Softplus(-z) * Pow(1 - Sigmoid(z), gamma) + Pow(Sigmoid(z), gamma) * Softplus(z) * (1 - y)",
             new global::System.Collections.Generic.KeyValuePair<string, string>[]
             {
-                new("z", "Sigmoid(z) * (1 - Sigmoid(z)) * (gamma * Pow(Sigmoid(z), gamma - 1) * Softplus(z) * (1 - y) + Pow(Sigmoid(z), gamma) * (1 - y) / (1 - Sigmoid(z)) - y * gamma * Softplus(-z) * Pow(1 - Sigmoid(z), gamma - 1) - y * Pow(1 - Sigmoid(z), gamma) / Sigmoid(z))"),
+                new("z", "gamma * Pow(Sigmoid(z), gamma) * Softplus(z) * (1 - y) * (1 - Sigmoid(z)) + Pow(Sigmoid(z), 1 + gamma) * (1 - y) - y * gamma * Sigmoid(z) * Softplus(-z) * Pow(1 - Sigmoid(z), gamma) - y * Pow(1 - Sigmoid(z), 1 + gamma)"),
             });
 
         /// <summary>
@@ -74,7 +74,7 @@ namespace Suite
         /// <summary>
         /// The gradient of the mean (or summed) loss <see cref="Focal(double, double, double)"/> over a batch, for each example:
         /// <code>
-        /// ∂L/∂z = Sigmoid(z) * (1 - Sigmoid(z)) * (gamma * Pow(Sigmoid(z), gamma - 1) * Softplus(z) * (1 - y) + Pow(Sigmoid(z), gamma) * (1 - y) / (1 - Sigmoid(z)) - y * gamma * Softplus(-z) * Pow(1 - Sigmoid(z), gamma - 1) - y * Pow(1 - Sigmoid(z), gamma) / Sigmoid(z))
+        /// ∂L/∂z = gamma * Pow(Sigmoid(z), gamma) * Softplus(z) * (1 - y) * (1 - Sigmoid(z)) + Pow(Sigmoid(z), 1 + gamma) * (1 - y) - y * gamma * Sigmoid(z) * Softplus(-z) * Pow(1 - Sigmoid(z), gamma) - y * Pow(1 - Sigmoid(z), 1 + gamma)
         /// </code>
         /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
         /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
@@ -92,7 +92,7 @@ namespace Suite
         /// The mean (or summed) loss <see cref="Focal(double, double, double)"/> over a batch and its gradient for each example, in one pass:
         /// <code>
         /// L = y * Softplus(-z) * Pow(1 - Sigmoid(z), gamma) + Pow(Sigmoid(z), gamma) * Softplus(z) * (1 - y)
-        /// ∂L/∂z = Sigmoid(z) * (1 - Sigmoid(z)) * (gamma * Pow(Sigmoid(z), gamma - 1) * Softplus(z) * (1 - y) + Pow(Sigmoid(z), gamma) * (1 - y) / (1 - Sigmoid(z)) - y * gamma * Softplus(-z) * Pow(1 - Sigmoid(z), gamma - 1) - y * Pow(1 - Sigmoid(z), gamma) / Sigmoid(z))
+        /// ∂L/∂z = gamma * Pow(Sigmoid(z), gamma) * Softplus(z) * (1 - y) * (1 - Sigmoid(z)) + Pow(Sigmoid(z), 1 + gamma) * (1 - y) - y * gamma * Sigmoid(z) * Softplus(-z) * Pow(1 - Sigmoid(z), gamma) - y * Pow(1 - Sigmoid(z), 1 + gamma)
         /// </code>
         /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
         /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
@@ -152,14 +152,14 @@ namespace Suite
             ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
-            T __t21 = gamma - __k1;
+            T __t25 = gamma + __k1;
             double __total = 0.0;
             int __i = __start;
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
             {
                 // Vector256: 8 floats or 4 doubles per iteration.
                 var __v256_p_gamma = global::System.Runtime.Intrinsics.Vector256.Create(gamma);
-                var __v256_t21 = global::System.Runtime.Intrinsics.Vector256.Create(__t21);
+                var __v256_t25 = global::System.Runtime.Intrinsics.Vector256.Create(__t25);
                 var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
                 while (__end - __i >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                 {
@@ -186,22 +186,19 @@ namespace Suite
                         var __t18 = __t13 * __t15;
                         var __t19 = __t17 * __t18;
                         var __t20 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t9, __t10, __t19);
-                        var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v256_t21);
-                        var __t23 = __v256_p_gamma * __t22;
-                        var __t24 = __t15 * __t23;
-                        var __t26 = __t13 * __t17;
-                        var __t27 = __t26 / __t7;
-                        var __t28 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t17, __t24, __t27);
-                        var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v256_t21);
-                        var __t30 = y * __v256_p_gamma;
+                        var __t21 = __v256_p_gamma * __t13;
+                        var __t22 = __t15 * __t21;
+                        var __t23 = __t17 * __t22;
+                        var __t26 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v256_t25);
+                        var __t27 = __t17 * __t26;
+                        var __t28 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __t23, __t27);
+                        var __t29 = y * __v256_p_gamma;
+                        var __t30 = __t12 * __t29;
                         var __t31 = __t6 * __t30;
-                        var __t33 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t29, __t31, __t28);
-                        var __t34 = y * __t9;
-                        var __t35 = __t34 / __t12;
-                        var __t36 = __t33 - __t35;
-                        var __t37 = __t7 * __t12;
-                        var __t38 = __t36 * __t37;
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t38 * __v256_scale, ref __dst0, (nuint)__i);
+                        var __t33 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t9, __t31, __t28);
+                        var __t34 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v256_t25);
+                        var __t36 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(y, __t34, __t33);
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t36 * __v256_scale, ref __dst0, (nuint)__i);
                         if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20, ref __dst_losses, (nuint)__i);
                         if (TMode.AccumulatesLoss) __acc += __t20;
                     }
@@ -212,7 +209,7 @@ namespace Suite
                 // Vector128: 4 floats or 2 doubles per iteration, the last vector partial (what the Vector256 loop left, or
                 // everything where Vector256 is not accelerated). There is no scalar tail: the last lanes are computed as vector lanes.
                 var __v128_p_gamma = global::System.Runtime.Intrinsics.Vector128.Create(gamma);
-                var __v128_t21 = global::System.Runtime.Intrinsics.Vector128.Create(__t21);
+                var __v128_t25 = global::System.Runtime.Intrinsics.Vector128.Create(__t25);
                 var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
                 while (__i < __end)
                 {
@@ -239,22 +236,19 @@ namespace Suite
                         var __t18 = __t13 * __t15;
                         var __t19 = __t17 * __t18;
                         var __t20 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t9, __t10, __t19);
-                        var __t22 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v128_t21);
-                        var __t23 = __v128_p_gamma * __t22;
-                        var __t24 = __t15 * __t23;
-                        var __t26 = __t13 * __t17;
-                        var __t27 = __t26 / __t7;
-                        var __t28 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t17, __t24, __t27);
-                        var __t29 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v128_t21);
-                        var __t30 = y * __v128_p_gamma;
+                        var __t21 = __v128_p_gamma * __t13;
+                        var __t22 = __t15 * __t21;
+                        var __t23 = __t17 * __t22;
+                        var __t26 = global::AutoGrad.Internal.KernelMath.Pow(__t12, __v128_t25);
+                        var __t27 = __t17 * __t26;
+                        var __t28 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __t23, __t27);
+                        var __t29 = y * __v128_p_gamma;
+                        var __t30 = __t12 * __t29;
                         var __t31 = __t6 * __t30;
-                        var __t33 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t29, __t31, __t28);
-                        var __t34 = y * __t9;
-                        var __t35 = __t34 / __t12;
-                        var __t36 = __t33 - __t35;
-                        var __t37 = __t7 * __t12;
-                        var __t38 = __t36 * __t37;
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t38 * __v128_scale, ref __dst0, __i, __end);
+                        var __t33 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t9, __t31, __t28);
+                        var __t34 = global::AutoGrad.Internal.KernelMath.Pow(__t7, __v128_t25);
+                        var __t36 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(y, __t34, __t33);
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t36 * __v128_scale, ref __dst0, __i, __end);
                         if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t20, ref __dst_losses, __i, __end);
                         if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, T.Zero);
                     }
