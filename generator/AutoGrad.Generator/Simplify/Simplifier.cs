@@ -193,18 +193,7 @@ internal sealed class Simplifier
 
         // Expand inside the factors first, then pick the sum to distribute.
         var expanded = p.Args.Select(f => _b[f].Op == Op.Add ? Expand(f) : f).ToList();
-        int pick = -1, bestFractions = -1;
-        for (int k = 0; k < expanded.Count; k++)
-        {
-            var f = _b[expanded[k]];
-            if (f.Op != Op.Add) continue;
-            int fractions = f.Args.Count(HasDenominator);
-            if (fractions > bestFractions)
-            {
-                bestFractions = fractions;
-                pick = k;
-            }
-        }
+        int pick = SumToDistribute(expanded);
         if (pick < 0) return _b.Mul(expanded);
 
         // The full expansion has as many terms as the product of the sums' sizes: give up early.
@@ -233,10 +222,23 @@ internal sealed class Simplifier
     {
         var n = _b[id];
         if (n.Op != Op.Mul) return id;
+        int pick = SumToDistribute(n.Args.ToList());
+        if (pick < 0) return id;
+        var rest = n.Args.Where((_, k) => k != pick).ToList();
+        return _b.Add(_b[n.Args[pick]].Args.Select(t => _b.Mul(rest.Concat(new[] { t }).ToList())).ToList());
+    }
+
+    /// <summary>
+    /// Which factor of a product to distribute: the sum with the most terms holding a fraction
+    /// (the first such sum on a tie), since multiplying a fraction into the other factors is
+    /// where denominators cancel; -1 when no factor is a sum.
+    /// </summary>
+    private int SumToDistribute(IReadOnlyList<int> factors)
+    {
         int pick = -1, bestFractions = -1;
-        for (int k = 0; k < n.Arity; k++)
+        for (int k = 0; k < factors.Count; k++)
         {
-            var f = _b[n.Args[k]];
+            var f = _b[factors[k]];
             if (f.Op != Op.Add) continue;
             int fractions = f.Args.Count(HasDenominator);
             if (fractions > bestFractions)
@@ -245,9 +247,7 @@ internal sealed class Simplifier
                 pick = k;
             }
         }
-        if (pick < 0) return id;
-        var rest = n.Args.Where((_, k) => k != pick).ToList();
-        return _b.Add(_b[n.Args[pick]].Args.Select(t => _b.Mul(rest.Concat(new[] { t }).ToList())).ToList());
+        return pick;
     }
 
     private bool HasDenominator(int term)
