@@ -295,24 +295,19 @@ internal sealed class ExpressionTranslator
         _ => null,
     };
 
+    /// <summary>
+    /// What System.Math adds to AutoGrad.Fn; the functions both have (Log, Exp, Sqrt, Abs, Pow,
+    /// Tanh, Max, Min, Clamp) are Fn's. The call already bound, so only real Math methods get here.
+    /// </summary>
     private int? MathCall(string name, List<int> a) => (name, a.Count) switch
     {
-        ("Log", 1) => _b.Log(a[0]),
         ("Log", 2) => _b.Div(_b.Log(a[0]), _b.Log(a[1])),
         ("Log10", 1) => _b.Div(_b.Log(a[0]), _b.Const(Math.Log(10))),
         ("Log2", 1) => _b.Div(_b.Log(a[0]), _b.Const(Math.Log(2))),
-        ("Exp", 1) => _b.Exp(a[0]),
-        ("Sqrt", 1) => _b.Sqrt(a[0]),
-        ("Abs", 1) => _b.Abs(a[0]),
-        ("Pow", 2) => _b.Pow(a[0], a[1]),
-        ("Tanh", 1) => _b.Tanh(a[0]),
         ("Cosh", 1) => _b.Mul(_b.Const(0.5), _b.Add(_b.Exp(a[0]), _b.Exp(_b.Neg(a[0])))),
         ("Sinh", 1) => _b.Mul(_b.Const(0.5), _b.Sub(_b.Exp(a[0]), _b.Exp(_b.Neg(a[0])))),
-        ("Max", 2) => _b.MaxMin(Op.Max, a[0], a[1]),
-        ("Min", 2) => _b.MaxMin(Op.Min, a[0], a[1]),
-        ("Clamp", 3) => _b.MaxMin(Op.Min, _b.MaxMin(Op.Max, a[0], a[1]), a[2]),
         ("Sign", 1) => _b.Sign(a[0]),
         ("FusedMultiplyAdd", 3) => _b.Add(_b.Mul(a[0], a[1]), a[2]),
-        _ => null,
+        _ => Fn(name, a),
     };
 }
