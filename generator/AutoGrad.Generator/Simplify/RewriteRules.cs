@@ -40,17 +40,11 @@ internal static class RewriteRules
             (b, id, f) => b[id].Op == Op.Tanh && IsNegated(b, b[id].Args[0], out int x)
                 ? b.Neg(b.Tanh(x)) : null),
 
-        new("log-of-softmax", "log Softmax(z) = z − LogSumExp(z)",
-            (b, id, f) => b[id].Op == Op.Log && b[b[id].Args[0]].Op == Op.Softmax
-                ? b.LogSoftmax(b[b[id].Args[0]].Args[0]) : null),
-
-        new("log-of-sigmoid", "log σ(x) = −softplus(−x): its derivative is σ(−x), with no 1/σ to cancel",
-            (b, id, f) => b[id].Op == Op.Log && b[b[id].Args[0]].Op == Op.Sigmoid
-                ? b.Neg(b.Softplus(b.Neg(b[b[id].Args[0]].Args[0]))) : null),
-
-        new("log-of-one-minus-sigmoid", "log(1 − σ(x)) = −softplus(x)",
-            (b, id, f) => b[id].Op == Op.Log && IsOneMinusSigmoid(b, b[id].Args[0], out int x)
-                ? b.Neg(b.Softplus(x)) : null),
+        // Three of the stabilizer's rewrites, applied while simplifying too, so that the cost model
+        // weighs the forms the generated code will compute (one implementation: StabilityRules).
+        new("log-of-softmax", "log Softmax(z) = z − LogSumExp(z)", Stable("log-softmax")),
+        new("log-of-sigmoid", "log σ(x) = −softplus(−x)", Stable("log-sigmoid")),
+        new("log-of-one-minus-sigmoid", "log(1 − σ(x)) = −softplus(x)", Stable("log-one-minus-sigmoid")),
 
         new("sum-to-one", "Σy = 1 for a target declared [Target(SumsToOne = true)]",
             (b, id, f) => b[id].Op == Op.Sum && b[b[id].Args[0]].Op == Op.Param && f.SumsToOne.Contains(b[b[id].Args[0]].Index)
@@ -68,6 +62,12 @@ internal static class RewriteRules
         new("select-of-sum", "(c ? a : b) + (c ? d : e) = c ? a + d : b + e",
             (b, id, f) => MergeSelectsInSum(b, id)),
     };
+
+    private static Func<ExprBuilder, int, Facts, int?> Stable(string name)
+    {
+        var rule = AutoGrad.Generator.Stabilize.StabilityRules.All.Single(r => r.Name == name);
+        return (b, id, f) => rule.Apply(b, id);
+    }
 
     /// <summary>x is −y for some y (a product with a negative coefficient).</summary>
     public static bool IsNegated(ExprBuilder b, int x, out int positive)
