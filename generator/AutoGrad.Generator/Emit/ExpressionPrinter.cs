@@ -178,7 +178,7 @@ internal sealed class ExpressionPrinter
     private (double Coefficient, List<int> Factors) SplitCoefficient(int id)
     {
         var n = _dag[id];
-        if (_locals.ContainsKey(id) && id >= 0) return (1, new List<int> { id });
+        if (_locals.ContainsKey(id)) return (1, new List<int> { id });
         if (n.Op == Op.Const) return (n.Value, new List<int>());
         if (n.Op != Op.Mul) return (1, new List<int> { id });
         if (_dag[n.Args[0]].Op == Op.Const) return (_dag[n.Args[0]].Value, n.Args.Skip(1).ToList());

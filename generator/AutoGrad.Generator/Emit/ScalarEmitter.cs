@@ -55,21 +55,21 @@ internal static class ScalarEmitter
 
         var locals = SharedLocals(dag, roots);
         var names = model.Parameters.Select(p => p.Identifier).ToList();
+        // The printer refers to the locals assigned so far, so each definition uses the earlier ones.
         var assigned = new Dictionary<int, string>();
+        var printer = new ExpressionPrinter(dag, names, PrintMode.Code, assigned);
         if (locals.Count > 0) w.Line("// Subexpressions the gradients share, computed once.");
         foreach (int id in locals)
         {
-            var printer = new ExpressionPrinter(dag, names, PrintMode.Code, assigned);
             string name = "__t" + assigned.Count;
             w.Line("var " + name + " = " + printer.PrintDefinition(id) + ";");
             assigned[id] = name;
         }
 
-        var final = new ExpressionPrinter(dag, names, PrintMode.Code, assigned);
         var values = new List<string>();
         for (int k = 0; k < diff.Count; k++)
         {
-            string value = final.Print(roots[k]);
+            string value = printer.Print(roots[k]);
             if (diff[k].IsVector && dag[roots[k]].Shape == Shape.Scalar)
             {
                 value = "global::AutoGrad.Vec.Fill(" + classCount + ", " + value + ")";

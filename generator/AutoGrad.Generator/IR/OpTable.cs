@@ -107,6 +107,4 @@ internal static class OpTable
     }.ToDictionary(r => r.Op);
 
     public static OpInfo Info(Op op) => Rows[op];
-
-    public static IEnumerable<OpInfo> All => Rows.Values;
 }

@@ -31,8 +31,6 @@ internal sealed record DerivedLoss(
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
     public bool Succeeded => Code is not null;
-
-    public IReadOnlyList<string> ParameterNames => Model.Parameters.Select(p => p.Name).ToList();
 }
 
 /// <summary>Diagnostics of the derive or emit stage for one loss, made without source positions.</summary>
