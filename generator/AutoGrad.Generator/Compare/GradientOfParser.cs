@@ -23,10 +23,8 @@ internal static class GradientOfParser
 {
     public const string GradientOfAttribute = "AutoGrad.GradientOfAttribute";
 
-    public static HandWrittenGradient Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static HandWrittenGradient Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, AttributeData attribute, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        var method = (IMethodSymbol)context.TargetSymbol;
-        var syntax = (MethodDeclarationSyntax)context.TargetNode;
         var location = LocationInfo.From(syntax.Identifier.GetLocation());
         var diagnostics = new List<DiagnosticInfo>();
         string lossName = "";
@@ -44,7 +42,6 @@ internal static class GradientOfParser
 
         try
         {
-            var attribute = context.Attributes[0];
             var arguments = attribute.ConstructorArguments;
             lossName = arguments.Length > 0 && arguments[0].Value is string name ? name : "";
             parameter = arguments.Length > 1 ? arguments[1].Value as string : null;
@@ -54,7 +51,7 @@ internal static class GradientOfParser
                     $"[GradientOf] on '{method.Name}' names no loss; write [GradientOf(nameof(MyLoss))] with the name of a [Loss] method"));
                 return Result();
             }
-            key = LossTypeKey(attribute, context.SemanticModel, cancellationToken) ?? key;
+            key = LossTypeKey(attribute, semanticModel, cancellationToken) ?? key;
 
             foreach (var p in method.Parameters)
             {
@@ -80,7 +77,7 @@ internal static class GradientOfParser
             if (parameters.All(p => p.IsSupported) && returns.All(r => r.IsSupported))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                (body, var problem) = TranslateBody(method, syntax, returns.Count, returnsTuple, new SemanticOracle(context.SemanticModel, cancellationToken));
+                (body, var problem) = TranslateBody(method, syntax, returns.Count, returnsTuple, new SemanticOracle(semanticModel, cancellationToken));
                 if (problem is not null)
                 {
                     bodyProblem = DiagnosticInfo.Create(DiagnosticDescriptors.GradientMismatch, problem.Location ?? location,

@@ -23,10 +23,8 @@ internal static class LossParser
     public const string ConstantAttribute = "AutoGrad.ConstantAttribute";
     public const string VecType = "AutoGrad.Vec";
 
-    public static LossModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static LossModel Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        var method = (IMethodSymbol)context.TargetSymbol;
-        var syntax = (MethodDeclarationSyntax)context.TargetNode;
         var location = LocationInfo.From(syntax.Identifier.GetLocation());
         var diagnostics = new List<DiagnosticInfo>();
         var (ns, types) = Hierarchy(method);
@@ -39,7 +37,7 @@ internal static class LossParser
         try
         {
             CheckShape(method, syntax, diagnostics);
-            parameters.AddRange(Parameters(method, diagnostics));
+            parameters.AddRange(Parameters(method, syntax, diagnostics));
             if (diagnostics.Count > 0) return Result(null);
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -52,7 +50,7 @@ internal static class LossParser
                 if (parameters[i].Role == ParameterRole.Differentiated) differentiated |= 1UL << i;
             }
 
-            var translator = new ExpressionTranslator(builder, new SemanticOracle(context.SemanticModel, cancellationToken), names, differentiated);
+            var translator = new ExpressionTranslator(builder, new SemanticOracle(semanticModel, cancellationToken), names, differentiated);
             int? root = TranslateBody(syntax, translator, names, diagnostics);
             diagnostics.AddRange(translator.Diagnostics);
             if (root is not int r || diagnostics.Count > 0) return Result(null);
@@ -76,12 +74,16 @@ internal static class LossParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotStaticOrNotPartial, LocationInfo.From(syntax.Identifier.GetLocation()),
                 $"[Loss] method '{method.Name}' must be static; add the 'static' modifier"));
         }
-        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        // The declarations around the method, innermost first, one per containing type: a diagnostic
+        // points into the loss's own file, whose positions are the only ones its reading depends on.
+        var enclosing = syntax.Ancestors().OfType<TypeDeclarationSyntax>().ToList();
+        int level = 0;
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType, level++)
         {
             bool partial = type.DeclaringSyntaxReferences.All(r => r.GetSyntax() is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
             if (!partial)
             {
-                var at = type.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is TypeDeclarationSyntax decl ? decl.Identifier.GetLocation() : syntax.Identifier.GetLocation();
+                var at = level < enclosing.Count ? enclosing[level].Identifier.GetLocation() : syntax.Identifier.GetLocation();
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotStaticOrNotPartial, LocationInfo.From(at),
                     $"type '{type.Name}' contains the [Loss] method '{method.Name}' and must be partial so AutoGrad can add the gradient to it; add the 'partial' modifier"));
             }
@@ -106,12 +108,12 @@ internal static class LossParser
         }
     }
 
-    private static IEnumerable<ParameterSpec> Parameters(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+    private static IEnumerable<ParameterSpec> Parameters(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
     {
         var specs = new List<ParameterSpec>();
         foreach (var p in method.Parameters)
         {
-            var at = p.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax();
+            SyntaxNode? at = p.Ordinal < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[p.Ordinal] : null;
             bool isDouble = p.Type.SpecialType == SpecialType.System_Double;
             bool isVec = p.Type.ToDisplayString() == VecType;
             if (!isDouble && !isVec)
@@ -146,12 +148,12 @@ internal static class LossParser
         }
         if (specs.Count == method.Parameters.Length && specs.Count > 64)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, LocationInfo.From(method.Locations.FirstOrDefault() ?? Location.None),
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, LocationInfo.From(syntax.Identifier.GetLocation()),
                 $"[Loss] method '{method.Name}' has more than 64 parameters"));
         }
         else if (specs.Count == method.Parameters.Length && specs.All(s => s.Role != ParameterRole.Differentiated))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, LocationInfo.From(method.Locations.FirstOrDefault() ?? Location.None),
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, LocationInfo.From(syntax.Identifier.GetLocation()),
                 $"[Loss] method '{method.Name}' has no parameter to differentiate; leave at least one parameter without [Target] or [Constant]"));
         }
         return specs;

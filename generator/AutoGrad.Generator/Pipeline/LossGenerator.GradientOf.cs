@@ -4,7 +4,6 @@ using AutoGrad.Generator.Compare;
 using AutoGrad.Generator.Helpers;
 using AutoGrad.Generator.Model;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AutoGrad.Generator.Pipeline;
 
@@ -25,13 +24,10 @@ public sealed partial class LossGenerator
         public const string Compare = "AutoGrad.GradientOf.Compare";
     }
 
-    private static void InitializeGradientOf(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<DerivedLoss> derived)
+    private static void InitializeGradientOf(IncrementalValueProvider<SourceRead> read, IncrementalValuesProvider<DerivedLoss> derived, IncrementalGeneratorInitializationContext context)
     {
-        var handWritten = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                GradientOfParser.GradientOfAttribute,
-                static (node, _) => node is MethodDeclarationSyntax,
-                static (ctx, ct) => GradientOfParser.Parse(ctx, ct))
+        var handWritten = read
+            .SelectMany(static (r, _) => r.HandWritten)
             .WithTrackingName(GradientOfSteps.Parse);
 
         var checks = handWritten

@@ -15,8 +15,9 @@ namespace AutoGrad.Generator.Pipeline;
 internal sealed record GeneratedFile(string HintName, string Text, DiagnosticInfo? Failure);
 
 /// <summary>
-/// The AutoGrad incremental generator. For each [Loss] method:
-/// Parse (syntax and symbols → <see cref="LossModel"/>), Derive (differentiate, simplify,
+/// The AutoGrad incremental generator. Read finds the [Loss] and [GradientOf] methods of a
+/// compilation (binding only the files that can read differently, <see cref="SourceReader"/>); then,
+/// for each [Loss] method: Parse (syntax and symbols → <see cref="LossModel"/>), Derive (differentiate, simplify,
 /// stabilize → <see cref="DerivedLoss"/>), Emit (→ <see cref="GeneratedFile"/>). Every step hands
 /// over an immutable value with value equality, so an edit elsewhere re-runs nothing past Parse.
 /// Diagnostics are a separate output, so a diagnostic change never re-emits source.
@@ -27,6 +28,7 @@ public sealed partial class LossGenerator : IIncrementalGenerator
     /// <summary>Tracking names of the pipeline steps, for incremental-caching tests.</summary>
     public static class Steps
     {
+        public const string Read = "AutoGrad.Read";
         public const string Parse = "AutoGrad.Parse";
         public const string Spec = "AutoGrad.Spec";
         public const string Derive = "AutoGrad.Derive";
@@ -37,11 +39,13 @@ public sealed partial class LossGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                LossParser.LossAttribute,
-                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax,
-                static (ctx, ct) => LossParser.Parse(ctx, ct))
+        // Every compilation change reaches Read; it binds only the files whose reading can have changed.
+        var read = context.CompilationProvider
+            .Select(static (compilation, ct) => SourceReader.Read(compilation, ct))
+            .WithTrackingName(Steps.Read);
+
+        var parsed = read
+            .SelectMany(static (r, _) => r.Losses)
             .WithTrackingName(Steps.Parse);
 
         // Derivation sees the loss without source positions: a loss moved by an edit above it is not derived again.
@@ -53,7 +57,7 @@ public sealed partial class LossGenerator : IIncrementalGenerator
             .Select(static (model, _) => Deriver.Derive(model))
             .WithTrackingName(Steps.Derive);
 
-        InitializeGradientOf(context, derived);
+        InitializeGradientOf(read, derived, context);
 
         var files = derived
             .Where(static d => d.Succeeded)

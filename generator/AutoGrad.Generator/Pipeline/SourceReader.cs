@@ -1,0 +1,344 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using AutoGrad.Generator.Compare;
+using AutoGrad.Generator.Helpers;
+using AutoGrad.Generator.Model;
+using AutoGrad.Generator.Parse;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoGrad.Generator.Pipeline;
+
+/// <summary>What the sources say: every [Loss] and [GradientOf] method read into its model, in file and source order.</summary>
+internal sealed record SourceRead(EquatableArray<LossModel> Losses, EquatableArray<HandWrittenGradient> HandWritten)
+{
+    public static SourceRead Empty { get; } = new(EquatableArray<LossModel>.Empty, EquatableArray<HandWrittenGradient>.Empty);
+}
+
+/// <summary>
+/// The parse stage's entry: finds the [Loss] and [GradientOf] methods and reads them, without
+/// reading again what cannot have changed.
+/// <para>
+/// Reading a loss binds its body, and binding is the costly part of a keystroke: a new compilation
+/// has no bound symbols, so <c>ForAttributeWithMetadataName</c> re-binds every attribute and every
+/// body on every edit anywhere. Here a file's methods are read again only when the file itself
+/// changed or what its code can see changed. What code can see of other files is their
+/// declarations (types, members and signatures, attributes, usings and aliases, field and constant
+/// initializers) and the compilation's options, references and name, never the inside of a method
+/// body, accessor or top-level statement. <see cref="DeclarationFacts"/> fingerprints a file's
+/// text outside those bodies; the fingerprints of all files, with the options, references and
+/// name, make a <see cref="Visible"/>. A file whose syntax tree is the same object and whose
+/// <see cref="Visible"/> is equal gets its previous reading back: a keystroke inside a method body of
+/// another file (the common edit) binds nothing.
+/// </para>
+/// <para>
+/// Both caches are keyed weakly by syntax tree (an unreachable tree takes its entry with it) and
+/// hold values only: a reading is a pure function of the tree and what it can see, so which
+/// compilation filled an entry does not matter, and the output is the same whether or not it came
+/// from the cache.
+/// </para>
+/// </summary>
+internal static class SourceReader
+{
+    /// <summary>Attribute names that can mean AutoGrad's attributes, before any alias.</summary>
+    private static readonly string[] AttributeNames = { "Loss", "LossAttribute", "GradientOf", "GradientOfAttribute" };
+
+    private static readonly ConditionalWeakTable<SyntaxTree, DeclarationFacts> Facts = new();
+    private static readonly ConditionalWeakTable<SyntaxTree, Slot> Readings = new();
+
+    /// <summary>Test hook: when set, counts the files this flow of control reads (binds).</summary>
+    internal static readonly AsyncLocal<StrongBox<int>?> FilesRead = new();
+
+    public static SourceRead Read(Compilation compilation, CancellationToken cancellationToken)
+    {
+        var trees = compilation.SyntaxTrees as IReadOnlyList<SyntaxTree> ?? compilation.SyntaxTrees.ToList();
+        var facts = new DeclarationFacts[trees.Count];
+        var aliases = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < trees.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            facts[i] = Facts.GetValue(trees[i], static tree => DeclarationFacts.Of(tree));
+            aliases.UnionWith(facts[i].AliasNames);
+        }
+
+        Visible? visible = null;
+        var losses = new List<LossModel>();
+        var hands = new List<HandWrittenGradient>();
+        for (int i = 0; i < trees.Count; i++)
+        {
+            if (!facts[i].MethodAttributeNames.Any(n => Array.IndexOf(AttributeNames, n) >= 0 || aliases.Contains(n))) continue;
+            visible ??= Visible.Of(compilation, facts);
+            var slot = Readings.GetOrCreateValue(trees[i]);
+            var reading = slot.Value;
+            if (reading is null || !reading.Visible.Equals(visible))
+            {
+                reading = ReadTree(compilation, trees[i], visible, aliases, cancellationToken);
+                slot.Value = reading;
+            }
+            losses.AddRange(reading.Losses);
+            hands.AddRange(reading.HandWritten);
+        }
+        return losses.Count == 0 && hands.Count == 0 ? SourceRead.Empty : new SourceRead(losses.ToEquatableArray(), hands.ToEquatableArray());
+    }
+
+    /// <summary>Binds the attributed methods of one file and reads those that carry AutoGrad's attributes.</summary>
+    private static TreeReading ReadTree(Compilation compilation, SyntaxTree tree, Visible visible, HashSet<string> aliases, CancellationToken cancellationToken)
+    {
+        if (FilesRead.Value is { } counter) Interlocked.Increment(ref counter.Value);
+        var model = compilation.GetSemanticModel(tree);
+        var losses = new List<LossModel>();
+        var hands = new List<HandWrittenGradient>();
+        foreach (var method in DeclarationFacts.DeclarationNodes(tree.GetRoot(cancellationToken)).OfType<MethodDeclarationSyntax>())
+        {
+            if (!method.AttributeLists.SelectMany(l => l.Attributes).Any(a => IsCandidate(a, aliases))) continue;
+            cancellationToken.ThrowIfCancellationRequested();
+            if (model.GetDeclaredSymbol(method, cancellationToken) is not IMethodSymbol symbol) continue;
+
+            // Attributes written on this declaration (a partial method's other part has its own).
+            var written = symbol.GetAttributes()
+                .Where(a => a.ApplicationSyntaxReference is { } r && r.SyntaxTree == tree && method.AttributeLists.Any(l => l.Span.Contains(r.Span)))
+                .ToList();
+            if (written.Any(a => Is(a, LossParser.LossAttribute)))
+            {
+                losses.Add(LossParser.Parse(method, symbol, model, cancellationToken));
+            }
+            if (written.FirstOrDefault(a => Is(a, GradientOfParser.GradientOfAttribute)) is { } gradientOf)
+            {
+                hands.Add(GradientOfParser.Parse(method, symbol, gradientOf, model, cancellationToken));
+            }
+        }
+        return new TreeReading(visible, losses, hands);
+    }
+
+    private static bool IsCandidate(AttributeSyntax attribute, HashSet<string> aliases)
+    {
+        string name = DeclarationFacts.SimpleName(attribute.Name);
+        return Array.IndexOf(AttributeNames, name) >= 0 || aliases.Contains(name);
+    }
+
+    private static bool Is(AttributeData attribute, string metadataName) =>
+        attribute.AttributeClass is { } type && type.ToDisplayString() == metadataName;
+
+    /// <summary>A mutable holder, since <see cref="ConditionalWeakTable{TKey, TValue}"/> cannot replace a value on netstandard2.0.</summary>
+    private sealed class Slot
+    {
+        private volatile TreeReading? _value;
+
+        public TreeReading? Value
+        {
+            get => _value;
+            set => _value = value;
+        }
+    }
+
+    /// <summary>One file's reading, and what it was read against.</summary>
+    private sealed class TreeReading(Visible visible, List<LossModel> losses, List<HandWrittenGradient> handWritten)
+    {
+        public Visible Visible { get; } = visible;
+
+        public IReadOnlyList<LossModel> Losses { get; } = losses;
+
+        public IReadOnlyList<HandWrittenGradient> HandWritten { get; } = handWritten;
+    }
+}
+
+/// <summary>
+/// What the code of one file can see of the compilation: the options, the references (the same
+/// objects), the assembly name, and every file's declaration fingerprint, in order.
+/// </summary>
+internal sealed class Visible : IEquatable<Visible>
+{
+    private readonly CompilationOptions _options;
+    private readonly ImmutableArray<MetadataReference> _references;
+    private readonly string? _assemblyName;
+    private readonly Fingerprint _declarations;
+
+    private Visible(CompilationOptions options, ImmutableArray<MetadataReference> references, string? assemblyName, Fingerprint declarations)
+    {
+        _options = options;
+        _references = references;
+        _assemblyName = assemblyName;
+        _declarations = declarations;
+    }
+
+    public static Visible Of(Compilation compilation, DeclarationFacts[] facts)
+    {
+        var hash = new Fingerprint.Builder();
+        hash.Add(facts.Length);
+        foreach (var fact in facts) hash.Add(fact.Declarations);
+        return new Visible(compilation.Options, compilation.ExternalReferences, compilation.AssemblyName, hash.Build());
+    }
+
+    public bool Equals(Visible? other)
+    {
+        if (ReferenceEquals(this, other)) return true;
+        if (other is null || !_declarations.Equals(other._declarations) || _assemblyName != other._assemblyName) return false;
+        if (_references.Length != other._references.Length) return false;
+        for (int i = 0; i < _references.Length; i++)
+        {
+            if (!ReferenceEquals(_references[i], other._references[i])) return false;
+        }
+        return ReferenceEquals(_options, other._options) || _options.Equals(other._options);
+    }
+
+    public override bool Equals(object? obj) => obj is Visible other && Equals(other);
+
+    public override int GetHashCode() => _declarations.GetHashCode();
+}
+
+/// <summary>
+/// What one file shows the rest of the compilation, read from syntax alone: a fingerprint of its
+/// path and its text outside method, accessor and top-level statement bodies (tokens only: trivia, comments and
+/// layout do not count), the simple names of the attributes on its methods, and the names of its
+/// using aliases (an alias can name an AutoGrad attribute).
+/// </summary>
+internal sealed class DeclarationFacts
+{
+    private DeclarationFacts(Fingerprint declarations, string[] methodAttributeNames, string[] aliasNames)
+    {
+        Declarations = declarations;
+        MethodAttributeNames = methodAttributeNames;
+        AliasNames = aliasNames;
+    }
+
+    public Fingerprint Declarations { get; }
+
+    public string[] MethodAttributeNames { get; }
+
+    public string[] AliasNames { get; }
+
+    public static DeclarationFacts Of(SyntaxTree tree)
+    {
+        var hash = new Fingerprint.Builder();
+        hash.Add(tree.FilePath);
+        var attributes = new HashSet<string>(StringComparer.Ordinal);
+        var aliases = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in tree.GetRoot().DescendantNodesAndTokens(static n => !IsBody(n)))
+        {
+            if (item.IsToken)
+            {
+                var token = item.AsToken();
+                hash.Add(token.RawKind);
+                hash.Add(token.Text);
+                continue;
+            }
+            var node = item.AsNode()!;
+            if (IsBody(node))
+            {
+                // The body's contents are not seen from elsewhere; that there is one (and of which kind) is.
+                hash.Add(-node.RawKind);
+            }
+            else if (node is MethodDeclarationSyntax method)
+            {
+                foreach (var attribute in method.AttributeLists.SelectMany(l => l.Attributes)) attributes.Add(SimpleName(attribute.Name));
+            }
+            else if (node is UsingDirectiveSyntax { Alias: { } alias })
+            {
+                aliases.Add(alias.Name.Identifier.ValueText);
+            }
+        }
+        return new DeclarationFacts(hash.Build(), attributes.ToArray(), aliases.ToArray());
+    }
+
+    /// <summary>The nodes outside bodies (where every method declaration is).</summary>
+    public static IEnumerable<SyntaxNode> DeclarationNodes(SyntaxNode root) => root.DescendantNodes(static n => !IsBody(n));
+
+    /// <summary>The rightmost identifier of an attribute name: <c>Loss</c> for <c>global::AutoGrad.Loss</c>.</summary>
+    public static string SimpleName(NameSyntax name) => name switch
+    {
+        QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
+        SimpleNameSyntax s => s.Identifier.ValueText,
+        _ => name.ToString(),
+    };
+
+    /// <summary>
+    /// Code whose inside no other code can see: the body of a method, constructor, operator,
+    /// accessor or expression-bodied member, and top-level statements. Field initializers, default
+    /// values and attribute arguments are seen (constants), so they are not bodies.
+    /// </summary>
+    private static bool IsBody(SyntaxNode node) => node switch
+    {
+        BlockSyntax { Parent: BaseMethodDeclarationSyntax or AccessorDeclarationSyntax } => true,
+        ArrowExpressionClauseSyntax { Parent: BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or BasePropertyDeclarationSyntax } => true,
+        GlobalStatementSyntax => true,
+        _ => false,
+    };
+}
+
+/// <summary>A 128-bit fingerprint of a stream of values (two independent 64-bit multiply-rotate hashes).</summary>
+internal readonly struct Fingerprint : IEquatable<Fingerprint>
+{
+    private readonly ulong _a;
+    private readonly ulong _b;
+
+    private Fingerprint(ulong a, ulong b)
+    {
+        _a = a;
+        _b = b;
+    }
+
+    public bool Equals(Fingerprint other) => _a == other._a && _b == other._b;
+
+    public override bool Equals(object? obj) => obj is Fingerprint other && Equals(other);
+
+    public override int GetHashCode() => unchecked((int)_a ^ (int)(_b >> 32));
+
+    public sealed class Builder
+    {
+        private ulong _a = 0x243F6A8885A308D3;
+        private ulong _b = 0x13198A2E03707344;
+        private long _length;
+
+        public void Add(int value)
+        {
+            unchecked
+            {
+                Mix((ulong)(uint)value | 0x1_0000_0000UL);
+            }
+        }
+
+        public void Add(string text)
+        {
+            Add(text.Length);
+            foreach (char c in text) Mix(c);
+        }
+
+        public void Add(Fingerprint value)
+        {
+            Mix(value._a);
+            Mix(value._b);
+        }
+
+        public Fingerprint Build() => new(Finish(_a ^ (ulong)_length), Finish(_b + (ulong)_length));
+
+        private void Mix(ulong value)
+        {
+            unchecked
+            {
+                _length++;
+                _a = Rotate((_a ^ value) * 0x9E3779B97F4A7C15UL, 29) * 0xBF58476D1CE4E5B9UL;
+                _b = Rotate((_b + value) * 0xC2B2AE3D27D4EB4FUL, 31) ^ (_b >> 17);
+            }
+        }
+
+        private static ulong Rotate(ulong x, int r) => (x << r) | (x >> (64 - r));
+
+        private static ulong Finish(ulong x)
+        {
+            unchecked
+            {
+                x ^= x >> 33;
+                x *= 0xFF51AFD7ED558CCDUL;
+                x ^= x >> 33;
+                x *= 0xC4CEB9FE1A85EC53UL;
+                return x ^ (x >> 33);
+            }
+        }
+    }
+}
