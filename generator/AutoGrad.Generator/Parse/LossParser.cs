@@ -96,6 +96,12 @@ internal static class LossParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, LocationInfo.From(syntax.Identifier.GetLocation()),
                 $"[Loss] methods named '{method.Name}' are overloaded; give each loss its own name, since '{method.Name}Gradient' and '{method.Name}Derivation' are generated from it"));
         }
+        else if (TakenName(method) is { } taken)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, LocationInfo.From(syntax.Identifier.GetLocation()),
+                $"'{method.ContainingType.Name}' already declares '{taken}', a name AutoGrad generates for the loss '{method.Name}' "
+                + $"({string.Join(", ", GeneratedSuffixes.Select(s => method.Name + s))}); rename the loss or that member"));
+        }
         if (method.IsGenericMethod)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, LocationInfo.From(syntax.TypeParameterList),
@@ -106,6 +112,21 @@ internal static class LossParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, LocationInfo.From(syntax.ReturnType),
                 $"[Loss] method '{method.Name}' returns '{method.ReturnType.ToDisplayString()}'; a loss returns double"));
         }
+    }
+
+    /// <summary>The public members generated for a loss M: MGradient, MDerivation and the batch methods.</summary>
+    private static readonly string[] GeneratedSuffixes = { "Gradient", "Derivation", "Forward", "Backward", "ForwardBackward" };
+
+    /// <summary>A member of the loss's type (declared by the user: the generator's own output is not in its input) with a generated name.</summary>
+    private static string? TakenName(IMethodSymbol method)
+    {
+        string kernelPrefix = "__" + method.Name + "_";
+        return method.ContainingType.MemberNames
+            .Concat(method.ContainingType.GetTypeMembers().Select(t => t.Name))
+            .Where(n => (n.StartsWith(method.Name, StringComparison.Ordinal) && Array.IndexOf(GeneratedSuffixes, n.Substring(method.Name.Length)) >= 0)
+                        || n.StartsWith(kernelPrefix, StringComparison.Ordinal))
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .FirstOrDefault();
     }
 
     private static IEnumerable<ParameterSpec> Parameters(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)

@@ -195,4 +195,51 @@ public sealed class OverloadTests
         Assert.Contains(run.GeneratedSources.Keys, k => k.Contains("Other"));
         Assert.Empty(run.CompilationErrors);
     }
+
+    /// <summary>A member the user declared under a generated name: AG0002 at the loss, instead of a compile error in the generated file.</summary>
+    [Theory]
+    [InlineData("public static double MGradient(double z) => 2 * z;", "MGradient")]
+    [InlineData("public static string MDerivation => \"by hand\";", "MDerivation")]
+    [InlineData("[Loss] public static double MForward(double z) => z;", "MForward")]
+    [InlineData("public static void MBackward() { }", "MBackward")]
+    [InlineData("private static int __M_Batch;", "__M_Batch")]
+    [InlineData("public sealed class MForwardBackward { }", "MForwardBackward")]
+    public void AG0002_a_generated_name_is_taken(string member, string name)
+    {
+        var run = GeneratorHarness.Run($$"""
+            using AutoGrad;
+            using static AutoGrad.Fn;
+            public static partial class L
+            {
+                [Loss] public static double M(double z) => z * z;
+                [Loss] public static double Other(double z) => Exp(z);
+                {{member}}
+            }
+            """);
+        var d = Assert.Single(run.GeneratorDiagnostics, d => d.Id == "AG0002");
+        Assert.Contains($"already declares '{name}'", d.GetMessage(), StringComparison.Ordinal);
+        var tree = run.InputCompilation.SyntaxTrees.Single(t => t.FilePath == d.Location.GetLineSpan().Path);
+        Assert.Equal("M", tree.GetText().ToString(d.Location.SourceSpan));
+        Assert.Null(run.GeneratorException);
+        Assert.DoesNotContain(run.GeneratedSources.Keys, k => k.EndsWith(".M.g.cs", StringComparison.Ordinal));
+        Assert.Contains(run.GeneratedSources.Keys, k => k.Contains("Other", StringComparison.Ordinal));
+        Assert.Empty(run.CompilationErrors);
+    }
+
+    [Fact]
+    public void A_member_that_only_starts_like_a_generated_name_is_no_clash()
+    {
+        var run = GeneratorHarness.Run("""
+            using AutoGrad;
+            using static AutoGrad.Fn;
+            public static partial class L
+            {
+                [Loss] public static double M(double z) => z * z;
+                public static double MGradientByHand(double z) => 2 * z;
+                public static double MForwards => 1;
+            }
+            """);
+        run.AssertNoErrors();
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "AG0002");
+    }
 }
