@@ -23,9 +23,10 @@ namespace AutoGrad.Benchmarks;
 /// <item><c>Incremental_*</c>: the driver of the previous run and a new compilation in which another file
 /// was edited, as the IDE makes one per keystroke (<c>ReplaceSyntaxTree</c>: the loss file is the same tree,
 /// nothing bound yet). Against the same project without any [Loss] method, and against two reference
-/// generators that show the platform's floor for an attribute-driven generator: one that only asks
-/// <c>ForAttributeWithMetadataName</c> for the [Loss] methods, and one that also binds the calls in their
-/// bodies (Roslyn re-runs that transform, with a new semantic model, on every compilation change).</item>
+/// generators built the usual way, on <c>ForAttributeWithMetadataName</c>: one that only asks it for the
+/// [Loss] methods, and one that also binds the calls in their bodies (Roslyn re-runs that transform, with
+/// a new semantic model, on every compilation change; AutoGrad read its losses that way until its read
+/// step learned to skip files whose reading cannot have changed, <c>Pipeline/SourceReader</c>).</item>
 /// </list>
 /// <c>dotnet run -c Release --project tests/AutoGrad.Benchmarks -- --filter '*GeneratorBenchmarks*'</c>
 /// </summary>

@@ -193,7 +193,7 @@ internal sealed class Visible : IEquatable<Visible>
 
 /// <summary>
 /// What one file shows the rest of the compilation, read from syntax alone: a fingerprint of its
-/// path and its text outside method, accessor and top-level statement bodies (tokens only: trivia, comments and
+/// path, language version and its text outside method, accessor and top-level statement bodies (tokens only: trivia, comments and
 /// layout do not count), the simple names of the attributes on its methods, and the names of its
 /// using aliases (an alias can name an AutoGrad attribute).
 /// </summary>
@@ -216,6 +216,9 @@ internal sealed class DeclarationFacts
     {
         var hash = new Fingerprint.Builder();
         hash.Add(tree.FilePath);
+        // The same tokens can declare different things under another language version (records, say).
+        hash.Add((int)tree.Options.Kind);
+        hash.Add(tree.Options is CSharpParseOptions options ? (int)options.LanguageVersion : 0);
         var attributes = new HashSet<string>(StringComparer.Ordinal);
         var aliases = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in tree.GetRoot().DescendantNodesAndTokens(static n => !IsBody(n)))

@@ -270,5 +270,10 @@ public sealed class ReadCacheTests
     public void A_file_fingerprint_includes_the_path() =>
         Assert.False(DeclarationFacts.Of(GeneratorHarness.Parse(Settings, "/a.cs")).Declarations.Equals(DeclarationFacts.Of(GeneratorHarness.Parse(Settings, "/b.cs")).Declarations));
 
+    [Fact]
+    public void A_file_fingerprint_includes_the_language_version() =>
+        Assert.False(DeclarationFacts.Of(CSharpSyntaxTree.ParseText(Settings, new CSharpParseOptions(LanguageVersion.CSharp8), PathSettings)).Declarations
+            .Equals(DeclarationFacts.Of(CSharpSyntaxTree.ParseText(Settings, new CSharpParseOptions(LanguageVersion.CSharp12), PathSettings)).Declarations));
+
     private static Fingerprint Fingerprint(string text) => DeclarationFacts.Of(GeneratorHarness.Parse(text, PathSettings)).Declarations;
 }
