@@ -45,9 +45,6 @@ internal sealed record SourceRead(EquatableArray<LossModel> Losses, EquatableArr
 /// </summary>
 internal static class SourceReader
 {
-    /// <summary>Attribute names that can mean AutoGrad's attributes, before any alias.</summary>
-    private static readonly string[] AttributeNames = { "Loss", "LossAttribute", "GradientOf", "GradientOfAttribute" };
-
     private static readonly ConditionalWeakTable<SyntaxTree, DeclarationFacts> Facts = new();
     private static readonly ConditionalWeakTable<SyntaxTree, Slot> Readings = new();
 
@@ -58,12 +55,12 @@ internal static class SourceReader
     {
         var trees = compilation.SyntaxTrees as IReadOnlyList<SyntaxTree> ?? compilation.SyntaxTrees.ToList();
         var facts = new DeclarationFacts[trees.Count];
-        var aliases = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? aliases = null;
         for (int i = 0; i < trees.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             facts[i] = Facts.GetValue(trees[i], static tree => DeclarationFacts.Of(tree));
-            aliases.UnionWith(facts[i].AliasNames);
+            if (facts[i].AliasNames.Length > 0) (aliases ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(facts[i].AliasNames);
         }
 
         Visible? visible = null;
@@ -71,7 +68,7 @@ internal static class SourceReader
         var hands = new List<HandWrittenGradient>();
         for (int i = 0; i < trees.Count; i++)
         {
-            if (!facts[i].MethodAttributeNames.Any(n => Array.IndexOf(AttributeNames, n) >= 0 || aliases.Contains(n))) continue;
+            if (!facts[i].NamesAutoGradAttribute && (aliases is null || !aliases.Overlaps(facts[i].MethodAttributeNames))) continue;
             visible ??= Visible.Of(compilation, facts);
             var slot = Readings.GetOrCreateValue(trees[i]);
             var reading = slot.Value;
@@ -87,7 +84,7 @@ internal static class SourceReader
     }
 
     /// <summary>Binds the attributed methods of one file and reads those that carry AutoGrad's attributes.</summary>
-    private static TreeReading ReadTree(Compilation compilation, SyntaxTree tree, Visible visible, HashSet<string> aliases, CancellationToken cancellationToken)
+    private static TreeReading ReadTree(Compilation compilation, SyntaxTree tree, Visible visible, HashSet<string>? aliases, CancellationToken cancellationToken)
     {
         if (FilesRead.Value is { } counter) Interlocked.Increment(ref counter.Value);
         var model = compilation.GetSemanticModel(tree);
@@ -115,10 +112,10 @@ internal static class SourceReader
         return new TreeReading(visible, losses, hands);
     }
 
-    private static bool IsCandidate(AttributeSyntax attribute, HashSet<string> aliases)
+    private static bool IsCandidate(AttributeSyntax attribute, HashSet<string>? aliases)
     {
         string name = DeclarationFacts.SimpleName(attribute.Name);
-        return Array.IndexOf(AttributeNames, name) >= 0 || aliases.Contains(name);
+        return DeclarationFacts.IsAutoGradAttributeName(name) || aliases?.Contains(name) == true;
     }
 
     private static bool Is(AttributeData attribute, string metadataName) =>
@@ -199,12 +196,21 @@ internal sealed class Visible : IEquatable<Visible>
 /// </summary>
 internal sealed class DeclarationFacts
 {
+    /// <summary>Attribute names that can mean AutoGrad's attributes, before any alias.</summary>
+    private static readonly string[] AttributeNames = { "Loss", "LossAttribute", "GradientOf", "GradientOfAttribute" };
+
     private DeclarationFacts(Fingerprint declarations, string[] methodAttributeNames, string[] aliasNames)
     {
         Declarations = declarations;
         MethodAttributeNames = methodAttributeNames;
         AliasNames = aliasNames;
+        NamesAutoGradAttribute = methodAttributeNames.Any(IsAutoGradAttributeName);
     }
+
+    /// <summary>Whether a method of the file has an attribute named like one of AutoGrad's (aliases aside).</summary>
+    public bool NamesAutoGradAttribute { get; }
+
+    public static bool IsAutoGradAttributeName(string name) => Array.IndexOf(AttributeNames, name) >= 0;
 
     public Fingerprint Declarations { get; }
 
