@@ -234,7 +234,7 @@ internal sealed class BatchKernel
                 // 1 - Sigmoid(x) is Sigmoid(-x): exact where the difference cancels (in float for x > 17 it is 0,
                 // and gradients divide by it), and it shares e^-|x| with Sigmoid(x).
                 if (IsOneMinusSigmoid(n, out int x)) return Op(KOp.SigmoidFromExp, Negated(x), ExpNegAbsOf(x));
-                return LowerSum(n.Args);
+                return LowerSum(n.Args.ToList());
             case IR.Op.Mul:
             {
                 var (c, factors) = SplitCoefficient(node);
@@ -377,13 +377,13 @@ internal sealed class BatchKernel
         return (1, new[] { node });
     }
 
-    /// <summary>A sum, its negative terms subtracted.</summary>
-    private int LowerSum(IEnumerable<int> terms)
+    /// <summary>A sum, in the order <see cref="SumOrder"/> gives (the printed order), its negative terms subtracted.</summary>
+    private int LowerSum(IReadOnlyList<int> terms)
     {
         int acc = -1;
-        var split = terms.Select(SplitCoefficient).ToList();
-        foreach (var (c, factors) in split.Where(s => s.Coefficient >= 0).Concat(split.Where(s => s.Coefficient < 0)))
+        foreach (int t in SumOrder.Arrange(_dag, terms, t => SplitCoefficient(t).Coefficient < 0))
         {
+            var (c, factors) = SplitCoefficient(t);
             int term = Product(Math.Abs(c), factors);
             if (acc < 0) acc = c < 0 ? Op(KOp.Neg, term) : term;
             else acc = Op(c < 0 ? KOp.Sub : KOp.Add, acc, term);

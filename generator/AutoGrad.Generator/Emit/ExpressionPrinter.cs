@@ -18,9 +18,9 @@ internal enum PrintMode
 }
 
 /// <summary>
-/// Prints a DAG node as a C# expression: sums with their negative terms as subtractions,
-/// products with their negative powers as a division, single spaces around binary operators,
-/// parentheses only where precedence needs them.
+/// Prints a DAG node as a C# expression: sums with their negative terms as subtractions, in the order the
+/// generated code adds them (<see cref="SumOrder"/>), products with their negative powers as a division, single
+/// spaces around binary operators, parentheses only where precedence needs them.
 /// </summary>
 internal sealed class ExpressionPrinter
 {
@@ -142,24 +142,20 @@ internal sealed class ExpressionPrinter
 
     private string RenderSum(Node n)
     {
-        var positive = new List<int>();
-        var negative = new List<int>();
-        foreach (int t in n.Args) (IsNegative(t) ? negative : positive).Add(t);
-
         var sb = new StringBuilder();
-        foreach (int t in positive)
+        foreach (int t in SumOrder.Arrange(_dag, n.Args.ToList(), IsNegative))
         {
-            if (sb.Length > 0) sb.Append(" + ");
-            sb.Append(Print(t, Additive));
-        }
-        foreach (int t in negative)
-        {
-            var (c, factors) = SplitCoefficient(t);
             if (sb.Length == 0)
             {
                 sb.Append(Print(t, Additive));
                 continue;
             }
+            if (!IsNegative(t))
+            {
+                sb.Append(" + ").Append(Print(t, Additive));
+                continue;
+            }
+            var (c, factors) = SplitCoefficient(t);
             sb.Append(" - ");
             var (text, level) = RenderProduct(-c, factors);
             sb.Append(level <= Additive ? "(" + text + ")" : text);

@@ -22,12 +22,12 @@ namespace Suite
         /// How AutoGrad derived the gradient of <see cref="LogCosh(double, double)"/>: the loss as the generated code
         /// computes it (after stability rewrites) and each simplified partial derivative.
         /// <code>
-        /// L = y + Softplus(2 * x - 2 * y) - 0.6931471805599453 - x
+        /// L = y - 0.6931471805599453 - x + Softplus(2 * x - 2 * y)
         /// ∂L/∂x = Tanh(x - y)
         /// </code>
         /// </summary>
         public static global::AutoGrad.Derivation LogCoshDerivation { get; } = new global::AutoGrad.Derivation(
-            "y + Softplus(2 * x - 2 * y) - 0.6931471805599453 - x",
+            "y - 0.6931471805599453 - x + Softplus(2 * x - 2 * y)",
             new global::System.Collections.Generic.KeyValuePair<string, string>[]
             {
                 new("x", "Tanh(x - y)"),
@@ -36,7 +36,7 @@ namespace Suite
         /// <summary>
         /// The mean (or sum) over a batch of the loss <see cref="LogCosh(double, double)"/>:
         /// <code>
-        /// L = y + Softplus(2 * x - 2 * y) - 0.6931471805599453 - x
+        /// L = y - 0.6931471805599453 - x + Softplus(2 * x - 2 * y)
         /// </code>
         /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
         /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
@@ -52,7 +52,7 @@ namespace Suite
         /// <summary>
         /// The loss <see cref="LogCosh(double, double)"/> of each example of a batch:
         /// <code>
-        /// L = y + Softplus(2 * x - 2 * y) - 0.6931471805599453 - x
+        /// L = y - 0.6931471805599453 - x + Softplus(2 * x - 2 * y)
         /// </code>
         /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
         /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
@@ -83,7 +83,7 @@ namespace Suite
         /// <summary>
         /// The mean (or summed) loss <see cref="LogCosh(double, double)"/> over a batch and its gradient for each example, in one pass:
         /// <code>
-        /// L = y + Softplus(2 * x - 2 * y) - 0.6931471805599453 - x
+        /// L = y - 0.6931471805599453 - x + Softplus(2 * x - 2 * y)
         /// ∂L/∂x = Tanh(x - y)
         /// </code>
         /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
@@ -141,8 +141,8 @@ namespace Suite
             ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
-            T __k2 = global::AutoGrad.Internal.KernelMath.Constant<T>(2.0);
             T __k0_6931471805599453 = global::AutoGrad.Internal.KernelMath.Constant<T>(0.6931471805599453);
+            T __k2 = global::AutoGrad.Internal.KernelMath.Constant<T>(2.0);
             double __total = 0.0;
             int __i = __start;
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -158,15 +158,15 @@ namespace Suite
                     {
                         var x = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_x, (nuint)__i);
                         var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_y, (nuint)__i);
-                        var __t4 = y * global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(2.0));
-                        var __t5 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(x, global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(2.0)), __t4);
-                        var __t6 = global::AutoGrad.Internal.KernelMath.MaxZero(__t5);
-                        var __t7 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t5);
-                        var __t8 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t7);
-                        var __t9 = __t6 + __t8;
-                        var __t10 = y + __t9;
-                        var __t12 = __t10 - global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.6931471805599453));
-                        var __t13 = __t12 - x;
+                        var __t2 = y - global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.6931471805599453));
+                        var __t4 = __t2 - x;
+                        var __t7 = y * global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(2.0));
+                        var __t8 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(x, global::System.Runtime.Intrinsics.Vector256.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(2.0)), __t7);
+                        var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(__t8);
+                        var __t10 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t8);
+                        var __t11 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t10);
+                        var __t12 = __t9 + __t11;
+                        var __t13 = __t4 + __t12;
                         var __t14 = x - y;
                         var __t15 = global::AutoGrad.Internal.KernelMath.Tanh(__t14);
                         if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t15 * __v256_scale, ref __dst0, (nuint)__i);
@@ -189,15 +189,15 @@ namespace Suite
                     {
                         var x = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_x, __i, __end);
                         var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_y, __i, __end);
-                        var __t4 = y * global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(2.0));
-                        var __t5 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(x, global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(2.0)), __t4);
-                        var __t6 = global::AutoGrad.Internal.KernelMath.MaxZero(__t5);
-                        var __t7 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t5);
-                        var __t8 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t7);
-                        var __t9 = __t6 + __t8;
-                        var __t10 = y + __t9;
-                        var __t12 = __t10 - global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.6931471805599453));
-                        var __t13 = __t12 - x;
+                        var __t2 = y - global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(0.6931471805599453));
+                        var __t4 = __t2 - x;
+                        var __t7 = y * global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(2.0));
+                        var __t8 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(x, global::System.Runtime.Intrinsics.Vector128.Create(global::AutoGrad.Internal.KernelMath.Constant<T>(2.0)), __t7);
+                        var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(__t8);
+                        var __t10 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t8);
+                        var __t11 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t10);
+                        var __t12 = __t9 + __t11;
+                        var __t13 = __t4 + __t12;
                         var __t14 = x - y;
                         var __t15 = global::AutoGrad.Internal.KernelMath.Tanh(__t14);
                         if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t15 * __v128_scale, ref __dst0, __i, __end);

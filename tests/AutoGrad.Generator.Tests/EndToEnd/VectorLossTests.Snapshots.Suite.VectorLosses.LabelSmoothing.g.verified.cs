@@ -9,7 +9,7 @@ namespace Suite
         /// <summary>
         /// The gradient of <see cref="LabelSmoothing(AutoGrad.Vec, AutoGrad.Vec, double)"/> for one example, derived and simplified by AutoGrad:
         /// <code>
-        /// ∂L/∂z = Softmax(z) + y * (eps - 1) - eps / n
+        /// ∂L/∂z = y * (eps - 1) - eps / n + Softmax(z)
         /// </code>
         /// </summary>
         public static global::AutoGrad.Vec LabelSmoothingGradient(global::AutoGrad.Vec z, global::AutoGrad.Vec y, double eps)
@@ -17,7 +17,7 @@ namespace Suite
             // The class count; every Vec parameter must have it.
             int n = global::AutoGrad.Internal.GeneratedHelpers.ClassCount(z, y);
             // ∂L/∂z
-            return global::AutoGrad.Fn.Softmax(z) + y * (eps - 1.0) - eps / n;
+            return y * (eps - 1.0) - eps / n + global::AutoGrad.Fn.Softmax(z);
         }
 
         /// <summary>
@@ -25,14 +25,14 @@ namespace Suite
         /// computes it (after stability rewrites) and each simplified partial derivative.
         /// <code>
         /// L = -eps * (Sum(z) - n * LogSumExp(z)) / n - Sum(y * (z - LogSumExp(z))) * (1 - eps)
-        /// ∂L/∂z = Softmax(z) + y * (eps - 1) - eps / n
+        /// ∂L/∂z = y * (eps - 1) - eps / n + Softmax(z)
         /// </code>
         /// </summary>
         public static global::AutoGrad.Derivation LabelSmoothingDerivation { get; } = new global::AutoGrad.Derivation(
             "-eps * (Sum(z) - n * LogSumExp(z)) / n - Sum(y * (z - LogSumExp(z))) * (1 - eps)",
             new global::System.Collections.Generic.KeyValuePair<string, string>[]
             {
-                new("z", "Softmax(z) + y * (eps - 1) - eps / n"),
+                new("z", "y * (eps - 1) - eps / n + Softmax(z)"),
             });
 
         /// <summary>
@@ -73,7 +73,7 @@ namespace Suite
         /// <summary>
         /// The gradient of the mean (or summed) loss <see cref="LabelSmoothing(AutoGrad.Vec, AutoGrad.Vec, double)"/> over a batch, for each row:
         /// <code>
-        /// ∂L/∂z = Softmax(z) + y * (eps - 1) - eps / n
+        /// ∂L/∂z = y * (eps - 1) - eps / n + Softmax(z)
         /// </code>
         /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
         /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
@@ -92,7 +92,7 @@ namespace Suite
         /// The mean (or summed) loss <see cref="LabelSmoothing(AutoGrad.Vec, AutoGrad.Vec, double)"/> over a batch and its gradient for each row, in one pass:
         /// <code>
         /// L = -eps * (Sum(z) - n * LogSumExp(z)) / n - Sum(y * (z - LogSumExp(z))) * (1 - eps)
-        /// ∂L/∂z = Softmax(z) + y * (eps - 1) - eps / n
+        /// ∂L/∂z = y * (eps - 1) - eps / n + Softmax(z)
         /// </code>
         /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes, row by row in passes over the classes; large batches
         /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
@@ -295,19 +295,19 @@ namespace Suite
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             T __t1 = global::AutoGrad.Internal.KernelMath.FromInt32<T>(__classes);
             T __t23 = __k1 - eps;
-            T __t28 = eps - __k1;
-            T __t31 = eps / __t1;
+            T __t26 = eps - __k1;
+            T __t28 = eps / __t1;
             // A row of __t7, computed in pass 2 and read again later.
             global::System.Span<T> __kept7 = __classes <= 2048 ? stackalloc T[2048] : new T[__classes];
             ref T __kept7Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__kept7);
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
+            var __v256_t26 = global::System.Runtime.Intrinsics.Vector256.Create(__t26);
             var __v256_t28 = global::System.Runtime.Intrinsics.Vector256.Create(__t28);
-            var __v256_t31 = global::System.Runtime.Intrinsics.Vector256.Create(__t31);
             var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
+            var __v128_t26 = global::System.Runtime.Intrinsics.Vector128.Create(__t26);
             var __v128_t28 = global::System.Runtime.Intrinsics.Vector128.Create(__t28);
-            var __v128_t31 = global::System.Runtime.Intrinsics.Vector128.Create(__t31);
             var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
             for (int __r = __start; __r < __end; __r++)
@@ -396,7 +396,7 @@ namespace Suite
                 T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
                 T __t10 = __t5 + __t9;
                 T __t20 = -__t10;
-                T __t26 = __k1 / __t8;
+                T __t30 = __k1 / __t8;
                 // Pass 3 over the classes: __t3 = Σ z; __t19 = Σ __t18; the gradients.
                 T __t3 = T.Zero;
                 T __t19 = T.Zero;
@@ -404,7 +404,7 @@ namespace Suite
                     int __j = 0;
                     if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
-                        var __v256_t26 = global::System.Runtime.Intrinsics.Vector256.Create(__t26);
+                        var __v256_t30 = global::System.Runtime.Intrinsics.Vector256.Create(__t30);
                         var __acc3 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         var __acc19 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
                         for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
@@ -413,9 +413,8 @@ namespace Suite
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
                             var __t18 = z * y;
-                            var __t29 = y * __v256_t28;
-                            var __t30 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v256_t26, __t29);
-                            var __t32 = __t30 - __v256_t31;
+                            var __t29 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(y, __v256_t26, __v256_t28);
+                            var __t32 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v256_t30, __t29);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += z;
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += __t18;
                             if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t32 * __v256_scale, ref __dst0_row, (nuint)__j);
@@ -426,9 +425,8 @@ namespace Suite
                             var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
                             var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
                             var __t18 = z * y;
-                            var __t29 = y * __v256_t28;
-                            var __t30 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v256_t26, __t29);
-                            var __t32 = __t30 - __v256_t31;
+                            var __t29 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(y, __v256_t26, __v256_t28);
+                            var __t32 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v256_t30, __t29);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += (z & __keep);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += (__t18 & __keep);
                             if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t32 * __v256_scale, ref __dst0_row, __j, __keep);
@@ -439,7 +437,7 @@ namespace Suite
                     }
                     if (__j < __classes)
                     {
-                        var __v128_t26 = global::System.Runtime.Intrinsics.Vector128.Create(__t26);
+                        var __v128_t30 = global::System.Runtime.Intrinsics.Vector128.Create(__t30);
                         var __acc3 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         var __acc19 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
                         for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
@@ -448,9 +446,8 @@ namespace Suite
                             var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
                             var __t7 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept7Ref, __j, __classes);
                             var __t18 = z * y;
-                            var __t29 = y * __v128_t28;
-                            var __t30 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v128_t26, __t29);
-                            var __t32 = __t30 - __v128_t31;
+                            var __t29 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(y, __v128_t26, __v128_t28);
+                            var __t32 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v128_t30, __t29);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.Zero);
                             if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += global::AutoGrad.Internal.KernelMath.KeepRest(__t18, __j, __classes, T.Zero);
                             if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t32 * __v128_scale, ref __dst0_row, __j, __classes);

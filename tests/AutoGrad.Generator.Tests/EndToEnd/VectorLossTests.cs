@@ -42,7 +42,7 @@ public sealed class VectorLossTests
     [InlineData("SquaredError", "z", "z - y")]
     [InlineData("LogSumExpForm", "z", "Softmax(z) - y")]
     [InlineData("TemperedSoftmax", "z", "(Softmax(z / t) - y) / t")]
-    [InlineData("LabelSmoothing", "z", "Softmax(z) + y * (eps - 1) - eps / n")]
+    [InlineData("LabelSmoothing", "z", "y * (eps - 1) - eps / n + Softmax(z)")]
     [InlineData("LearnedTemperature", "z", "Exp(s) * (Softmax(z * Exp(s)) - y)")]
     [InlineData("LearnedTemperature", "s", "Exp(s) * Sum(z * (Softmax(z * Exp(s)) - y))")]
     public void Printed_gradient(string loss, string parameter, string expected)
