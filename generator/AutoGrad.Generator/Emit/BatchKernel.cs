@@ -243,7 +243,10 @@ internal sealed class BatchKernel
             case IR.Op.Pow:
                 return Product(1, new[] { node });
             case IR.Op.Log: return Op(KOp.Log, Lower(n[0]));
+            // e^-|x| is the value Softplus and Sigmoid of ±x share; ln(1 + e^-|x|) is Softplus's tail, e^-|x| being in [0, 1].
+            case IR.Op.Exp when IsNegatedAbs(n[0], out int magnitude): return ExpNegAbsOf(magnitude);
             case IR.Op.Exp: return Op(KOp.Exp, Lower(n[0]));
+            case IR.Op.Log1P when IsSoftplusTail(node, out int tailOf): return Op(KOp.Log1PUnit, ExpNegAbsOf(tailOf));
             case IR.Op.Log1P: return Op(KOp.Log1P, Lower(n[0]));
             case IR.Op.ExpM1: return Op(KOp.ExpM1, Lower(n[0]));
             case IR.Op.Tanh: return Op(KOp.Tanh, Lower(n[0]));
@@ -302,6 +305,24 @@ internal sealed class BatchKernel
         if (c != -1 || factors.Count != 1 || _dag[factors[0]].Op != IR.Op.Sigmoid) return false;
         x = _dag[factors[0]][0];
         return true;
+    }
+
+    /// <summary>The node is −|x|.</summary>
+    private bool IsNegatedAbs(int node, out int x)
+    {
+        x = -1;
+        var (c, factors) = SplitCoefficient(node);
+        if (c != -1 || factors.Count != 1 || _dag[factors[0]].Op != IR.Op.Abs) return false;
+        x = _dag[factors[0]][0];
+        return true;
+    }
+
+    /// <summary>The node is Log1P(Exp(−|x|)), Softplus(x) − Max(x, 0): NaN exactly where x is.</summary>
+    private bool IsSoftplusTail(int node, out int x)
+    {
+        x = -1;
+        var n = _dag[node];
+        return n.Op == IR.Op.Log1P && _dag[n[0]].Op == IR.Op.Exp && IsNegatedAbs(_dag[n[0]][0], out x);
     }
 
     /// <summary>−x, without a double negation.</summary>
@@ -377,22 +398,51 @@ internal sealed class BatchKernel
         return (1, new[] { node });
     }
 
-    /// <summary>A sum, in the order <see cref="SumOrder"/> gives (the printed order), its negative terms subtracted.</summary>
+    /// <summary>
+    /// A sum, in the order <see cref="SumOrder"/> gives (the printed order), its negative terms subtracted. Max(x, 0) beside
+    /// Log1P(Exp(-Abs(x))) (the stable softplus, written out) is the hardware max, as in Softplus: the hardware max drops a
+    /// NaN, which the log term carries into the sum anyway.
+    /// </summary>
     private int LowerSum(IReadOnlyList<int> terms)
     {
+        var tails = new HashSet<int>();
+        foreach (int t in terms)
+        {
+            foreach (int f in SplitCoefficient(t).Factors)
+            {
+                if (IsSoftplusTail(f, out int x)) tails.Add(x);
+            }
+        }
+        var given = new Dictionary<int, int>();
+        foreach (int t in terms)
+        {
+            foreach (int f in SplitCoefficient(t).Factors)
+            {
+                var n = _dag[f];
+                if (n.Op != IR.Op.Max) continue;
+                if (IsZero(n[1]) && tails.Contains(n[0])) given[f] = Op(KOp.MaxZero, Lower(n[0]));
+                else if (IsZero(n[0]) && tails.Contains(n[1])) given[f] = Op(KOp.MaxZero, Lower(n[1]));
+            }
+        }
+
         int acc = -1;
         foreach (int t in SumOrder.Arrange(_dag, terms, t => SplitCoefficient(t).Coefficient < 0))
         {
             var (c, factors) = SplitCoefficient(t);
-            int term = Product(Math.Abs(c), factors);
+            int term = Product(Math.Abs(c), factors, given);
             if (acc < 0) acc = c < 0 ? Op(KOp.Neg, term) : term;
             else acc = Op(c < 0 ? KOp.Sub : KOp.Add, acc, term);
         }
         return acc < 0 ? Const(0) : acc;
     }
 
-    /// <summary>c · Π factors with every factor of negative constant power moved under one division.</summary>
-    private int Product(double coefficient, IReadOnlyList<int> factors)
+    private bool IsZero(int node) => _dag[node].Op == IR.Op.Const && _dag[node].Value == 0;
+
+    /// <summary>
+    /// c · Π factors with every factor of negative constant power moved under one division; <paramref name="given"/> holds
+    /// factors already lowered in the context of this product.
+    /// </summary>
+    private int Product(double coefficient, IReadOnlyList<int> factors, IReadOnlyDictionary<int, int>? given = null)
     {
         var numerator = new List<int>();
         var denominator = new List<int>();
@@ -410,7 +460,7 @@ internal sealed class BatchKernel
             }
             else
             {
-                numerator.Add(Lower(f));
+                numerator.Add(given is not null && given.TryGetValue(f, out int lowered) ? lowered : Lower(f));
             }
         }
 

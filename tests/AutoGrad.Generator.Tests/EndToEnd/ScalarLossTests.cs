@@ -52,8 +52,8 @@ public sealed class ScalarLossTests
     public void The_loss_is_printed_as_computed_after_stabilization()
     {
         var derivation = Assembly.GetStatic<AutoGrad.Derivation>("Suite.Losses", "BinaryCrossEntropyDerivation");
-        Assert.Equal("y * Softplus(-z) + Softplus(z) * (1 - y)", derivation.Loss);
-        Assert.Equal("L = y * Softplus(-z) + Softplus(z) * (1 - y)\n∂L/∂z = Sigmoid(z) - y", derivation.ToString());
+        Assert.Equal("Max(z, 0) - z * y + Log1P(Exp(-Abs(z)))", derivation.Loss);
+        Assert.Equal("L = Max(z, 0) - z * y + Log1P(Exp(-Abs(z)))\n∂L/∂z = Sigmoid(z) - y", derivation.ToString());
     }
 
     /// <summary>

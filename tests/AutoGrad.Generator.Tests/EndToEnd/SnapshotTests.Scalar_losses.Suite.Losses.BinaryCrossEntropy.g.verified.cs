@@ -22,12 +22,12 @@ namespace Suite
         /// How AutoGrad derived the gradient of <see cref="BinaryCrossEntropy(double, double)"/>: the loss as the generated code
         /// computes it (after stability rewrites) and each simplified partial derivative.
         /// <code>
-        /// L = y * Softplus(-z) + Softplus(z) * (1 - y)
+        /// L = Max(z, 0) - z * y + Log1P(Exp(-Abs(z)))
         /// ∂L/∂z = Sigmoid(z) - y
         /// </code>
         /// </summary>
         public static global::AutoGrad.Derivation BinaryCrossEntropyDerivation { get; } = new global::AutoGrad.Derivation(
-            "y * Softplus(-z) + Softplus(z) * (1 - y)",
+            "Max(z, 0) - z * y + Log1P(Exp(-Abs(z)))",
             new global::System.Collections.Generic.KeyValuePair<string, string>[]
             {
                 new("z", "Sigmoid(z) - y"),
@@ -36,7 +36,7 @@ namespace Suite
         /// <summary>
         /// The mean (or sum) over a batch of the loss <see cref="BinaryCrossEntropy(double, double)"/>:
         /// <code>
-        /// L = y * Softplus(-z) + Softplus(z) * (1 - y)
+        /// L = Max(z, 0) - z * y + Log1P(Exp(-Abs(z)))
         /// </code>
         /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
         /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
@@ -52,7 +52,7 @@ namespace Suite
         /// <summary>
         /// The loss <see cref="BinaryCrossEntropy(double, double)"/> of each example of a batch:
         /// <code>
-        /// L = y * Softplus(-z) + Softplus(z) * (1 - y)
+        /// L = Max(z, 0) - z * y + Log1P(Exp(-Abs(z)))
         /// </code>
         /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
         /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
@@ -83,7 +83,7 @@ namespace Suite
         /// <summary>
         /// The mean (or summed) loss <see cref="BinaryCrossEntropy(double, double)"/> over a batch and its gradient for each example, in one pass:
         /// <code>
-        /// L = y * Softplus(-z) + Softplus(z) * (1 - y)
+        /// L = Max(z, 0) - z * y + Log1P(Exp(-Abs(z)))
         /// ∂L/∂z = Sigmoid(z) - y
         /// </code>
         /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
@@ -141,7 +141,6 @@ namespace Suite
             ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
-            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
             int __i = __start;
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -157,21 +156,16 @@ namespace Suite
                     {
                         var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_z, (nuint)__i);
                         var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_y, (nuint)__i);
-                        var __t2 = -z;
-                        var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                        var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                        var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                        var __t6 = __t3 + __t5;
-                        var __t8 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                        var __t9 = __t5 + __t8;
-                        var __t11 = global::System.Runtime.Intrinsics.Vector256<T>.One - y;
-                        var __t12 = __t9 * __t11;
-                        var __t13 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(y, __t6, __t12);
-                        var __t14 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                        var __t15 = __t14 - y;
-                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t15 * __v256_scale, ref __dst0, (nuint)__i);
-                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t13, ref __dst_losses, (nuint)__i);
-                        if (TMode.AccumulatesLoss) __acc += __t13;
+                        var __t1 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                        var __t4 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(z, y, __t1);
+                        var __t5 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                        var __t6 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t5);
+                        var __t7 = __t4 + __t6;
+                        var __t8 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t5);
+                        var __t9 = __t8 - y;
+                        if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t9 * __v256_scale, ref __dst0, (nuint)__i);
+                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7, ref __dst_losses, (nuint)__i);
+                        if (TMode.AccumulatesLoss) __acc += __t7;
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
                 }
@@ -189,21 +183,16 @@ namespace Suite
                     {
                         var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_z, __i, __end);
                         var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_y, __i, __end);
-                        var __t2 = -z;
-                        var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                        var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                        var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                        var __t6 = __t3 + __t5;
-                        var __t8 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                        var __t9 = __t5 + __t8;
-                        var __t11 = global::System.Runtime.Intrinsics.Vector128<T>.One - y;
-                        var __t12 = __t9 * __t11;
-                        var __t13 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(y, __t6, __t12);
-                        var __t14 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                        var __t15 = __t14 - y;
-                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t15 * __v128_scale, ref __dst0, __i, __end);
-                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t13, ref __dst_losses, __i, __end);
-                        if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t13, __i, __end, T.Zero);
+                        var __t1 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                        var __t4 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(z, y, __t1);
+                        var __t5 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                        var __t6 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t5);
+                        var __t7 = __t4 + __t6;
+                        var __t8 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t5);
+                        var __t9 = __t8 - y;
+                        if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t9 * __v128_scale, ref __dst0, __i, __end);
+                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t7, ref __dst_losses, __i, __end);
+                        if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __i, __end, T.Zero);
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
                 }

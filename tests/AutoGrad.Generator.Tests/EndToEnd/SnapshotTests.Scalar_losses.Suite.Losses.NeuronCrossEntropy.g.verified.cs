@@ -29,13 +29,13 @@ namespace Suite
         /// How AutoGrad derived the gradient of <see cref="NeuronCrossEntropy(double, double, double, double)"/>: the loss as the generated code
         /// computes it (after stability rewrites) and each simplified partial derivative.
         /// <code>
-        /// L = y * Softplus(-w * x - b) + Softplus(b + w * x) * (1 - y)
+        /// L = Max(b + w * x, 0) - y * (b + w * x) + Log1P(Exp(-Abs(b + w * x)))
         /// ∂L/∂w = x * (Sigmoid(b + w * x) - y)
         /// ∂L/∂b = Sigmoid(b + w * x) - y
         /// </code>
         /// </summary>
         public static global::AutoGrad.Derivation NeuronCrossEntropyDerivation { get; } = new global::AutoGrad.Derivation(
-            "y * Softplus(-w * x - b) + Softplus(b + w * x) * (1 - y)",
+            "Max(b + w * x, 0) - y * (b + w * x) + Log1P(Exp(-Abs(b + w * x)))",
             new global::System.Collections.Generic.KeyValuePair<string, string>[]
             {
                 new("w", "x * (Sigmoid(b + w * x) - y)"),
@@ -45,7 +45,7 @@ namespace Suite
         /// <summary>
         /// The mean (or sum) over a batch of the loss <see cref="NeuronCrossEntropy(double, double, double, double)"/>:
         /// <code>
-        /// L = y * Softplus(-w * x - b) + Softplus(b + w * x) * (1 - y)
+        /// L = Max(b + w * x, 0) - y * (b + w * x) + Log1P(Exp(-Abs(b + w * x)))
         /// </code>
         /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
         /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
@@ -63,7 +63,7 @@ namespace Suite
         /// <summary>
         /// The loss <see cref="NeuronCrossEntropy(double, double, double, double)"/> of each example of a batch:
         /// <code>
-        /// L = y * Softplus(-w * x - b) + Softplus(b + w * x) * (1 - y)
+        /// L = Max(b + w * x, 0) - y * (b + w * x) + Log1P(Exp(-Abs(b + w * x)))
         /// </code>
         /// In float or double, as the spans are. One fused loop over Vector256 (or Vector128) lanes; large batches
         /// run across cores in fixed chunks, with the same result on any number of cores (<see cref="global::AutoGrad.AutoGradSettings"/>).
@@ -100,7 +100,7 @@ namespace Suite
         /// <summary>
         /// The mean (or summed) loss <see cref="NeuronCrossEntropy(double, double, double, double)"/> over a batch and its gradient for each example, in one pass:
         /// <code>
-        /// L = y * Softplus(-w * x - b) + Softplus(b + w * x) * (1 - y)
+        /// L = Max(b + w * x, 0) - y * (b + w * x) + Log1P(Exp(-Abs(b + w * x)))
         /// ∂L/∂w = x * (Sigmoid(b + w * x) - y)
         /// ∂L/∂b = Sigmoid(b + w * x) - y
         /// </code>
@@ -167,7 +167,6 @@ namespace Suite
             ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             ref T __dst1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             T __scale = __a.Scale;
-            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
             int __i = __start;
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -185,31 +184,22 @@ namespace Suite
                         var w = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_w, (nuint)__i);
                         var b = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_b, (nuint)__i);
                         var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_y, (nuint)__i);
-                        var __t3 = w * __v256_p_x;
-                        var __t4 = -__t3;
-                        var __t6 = __t4 - b;
-                        var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
-                        var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
-                        var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
-                        var __t10 = __t7 + __t9;
-                        var __t12 = __t3 + b;
-                        var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
-                        var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                        var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
-                        var __t16 = __t13 + __t15;
-                        var __t18 = global::System.Runtime.Intrinsics.Vector256<T>.One - y;
-                        var __t19 = __t16 * __t18;
-                        var __t20 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(y, __t10, __t19);
-                        var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
-                        var __t22 = __t21 - y;
-                        var __t23 = __v256_p_x * __t22;
+                        var __t4 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(w, __v256_p_x, b);
+                        var __t5 = global::AutoGrad.Internal.KernelMath.MaxZero(__t4);
+                        var __t8 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t4, y, __t5);
+                        var __t9 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t4);
+                        var __t10 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t9);
+                        var __t11 = __t8 + __t10;
+                        var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t4, __t9);
+                        var __t13 = __t12 - y;
+                        var __t14 = __v256_p_x * __t13;
                         if (TMode.StoresGradients)
                         {
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t23 * __v256_scale, ref __dst0, (nuint)__i);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t22 * __v256_scale, ref __dst1, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t14 * __v256_scale, ref __dst0, (nuint)__i);
+                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t13 * __v256_scale, ref __dst1, (nuint)__i);
                         }
-                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20, ref __dst_losses, (nuint)__i);
-                        if (TMode.AccumulatesLoss) __acc += __t20;
+                        if (TMode.StoresLoss) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t11, ref __dst_losses, (nuint)__i);
+                        if (TMode.AccumulatesLoss) __acc += __t11;
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
                 }
@@ -229,31 +219,22 @@ namespace Suite
                         var w = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_w, __i, __end);
                         var b = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_b, __i, __end);
                         var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __ref_y, __i, __end);
-                        var __t3 = w * __v128_p_x;
-                        var __t4 = -__t3;
-                        var __t6 = __t4 - b;
-                        var __t7 = global::AutoGrad.Internal.KernelMath.MaxZero(__t6);
-                        var __t8 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t6);
-                        var __t9 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t8);
-                        var __t10 = __t7 + __t9;
-                        var __t12 = __t3 + b;
-                        var __t13 = global::AutoGrad.Internal.KernelMath.MaxZero(__t12);
-                        var __t14 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t12);
-                        var __t15 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t14);
-                        var __t16 = __t13 + __t15;
-                        var __t18 = global::System.Runtime.Intrinsics.Vector128<T>.One - y;
-                        var __t19 = __t16 * __t18;
-                        var __t20 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(y, __t10, __t19);
-                        var __t21 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t12, __t14);
-                        var __t22 = __t21 - y;
-                        var __t23 = __v128_p_x * __t22;
+                        var __t4 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(w, __v128_p_x, b);
+                        var __t5 = global::AutoGrad.Internal.KernelMath.MaxZero(__t4);
+                        var __t8 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t4, y, __t5);
+                        var __t9 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__t4);
+                        var __t10 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t9);
+                        var __t11 = __t8 + __t10;
+                        var __t12 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__t4, __t9);
+                        var __t13 = __t12 - y;
+                        var __t14 = __v128_p_x * __t13;
                         if (TMode.StoresGradients)
                         {
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t23 * __v128_scale, ref __dst0, __i, __end);
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t22 * __v128_scale, ref __dst1, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t14 * __v128_scale, ref __dst0, __i, __end);
+                            global::AutoGrad.Internal.KernelMath.StoreRest(__t13 * __v128_scale, ref __dst1, __i, __end);
                         }
-                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t20, ref __dst_losses, __i, __end);
-                        if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t20, __i, __end, T.Zero);
+                        if (TMode.StoresLoss) global::AutoGrad.Internal.KernelMath.StoreRest(__t11, ref __dst_losses, __i, __end);
+                        if (TMode.AccumulatesLoss) __acc += global::AutoGrad.Internal.KernelMath.KeepRest(__t11, __i, __end, T.Zero);
                     }
                     if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.SumToDouble(__acc);
                 }

@@ -12,7 +12,19 @@ public sealed class StabilizeTests
     [InlineData("Log(1 + x)", "Log1P(x)")]
     [InlineData("Exp(x) - 1", "ExpM1(x)")]
     [InlineData("Log(Math.Cosh(x))", "Softplus(2 * x) - 0.6931471805599453 - x")]
-    [InlineData("-(y * Log(Sigmoid(x)) + (1 - y) * Log(1 - Sigmoid(x)))", "y * Softplus(-x) + Softplus(x) * (1 - y)")]
+    // a·Softplus(-x) + b·Softplus(x) with a + b a number: (a + b)·Max(x, 0) - a·x + (a + b)·Log1P(Exp(-Abs(x))).
+    [InlineData("-(y * Log(Sigmoid(x)) + (1 - y) * Log(1 - Sigmoid(x)))", "Max(x, 0) - x * y + Log1P(Exp(-Abs(x)))")]
+    [InlineData("y * Softplus(-x) + (1 - y) * Softplus(x)", "Max(x, 0) - x * y + Log1P(Exp(-Abs(x)))")]
+    [InlineData("0.3 * Softplus(-x) + 0.7 * Softplus(x)", "Max(x, 0) - 0.3 * x + Log1P(Exp(-Abs(x)))")]
+    [InlineData("2 * Softplus(-x) + Softplus(x)", "3 * Max(x, 0) - 2 * x + 3 * Log1P(Exp(-Abs(x)))")]
+    [InlineData("-(y * LogSigmoid(x + y) + (1 - y) * Log(1 - Sigmoid(x + y)))", "Max(x + y, 0) - y * (x + y) + Log1P(Exp(-Abs(x + y)))")]
+    // One softplus beside a multiple of its argument (written by hand): the cancellation comes before the logarithm.
+    [InlineData("Softplus(x) - x * y", "Max(x, 0) - x * y + Log1P(Exp(-Abs(x)))")]
+    [InlineData("Softplus(-x) + x", "Log1P(Exp(-Abs(x))) + Max(x, 0)")]
+    // Not rewritten: weights that do not sum to a number, a softplus alone, arguments that are not ± each other.
+    [InlineData("y * Softplus(-x) + x * Softplus(x)", "x * Softplus(x) + y * Softplus(-x)")]
+    [InlineData("y * Softplus(x)", "y * Softplus(x)")]
+    [InlineData("y * Softplus(-x) + (1 - y) * Softplus(y)", "y * Softplus(-x) + Softplus(y) * (1 - y)")]
     public void Rewrites(string input, string expected)
     {
         var f = new Formula("x, y", input);

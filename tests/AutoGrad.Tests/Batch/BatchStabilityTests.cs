@@ -29,6 +29,7 @@ public sealed class BatchStabilityTests
     [InlineData(0.0)]
     [InlineData(1.0)]
     [InlineData(0.25)]
+    [InlineData(0.3)]
     public void Bce_is_finite_and_exact_at_extreme_logits_in_double(double label)
     {
         var z = ExtremeLogits;
@@ -51,6 +52,7 @@ public sealed class BatchStabilityTests
     [InlineData(0.0)]
     [InlineData(1.0)]
     [InlineData(0.25)]
+    [InlineData(0.3)]
     public void Bce_is_finite_and_exact_at_extreme_logits_in_float(double label)
     {
         var z = ExtremeLogits.Select(v => (float)v).ToArray();

@@ -11,10 +11,10 @@ public class DerivationTests
     public void ToStringPrintsTheLossThenOneLinePerGradient()
     {
         var derivation = new Derivation(
-            "Softplus(-z) * y + Softplus(z) * (1 - y)",
+            "Max(z, 0) - z * y + Log1P(Exp(-Abs(z)))",
             new[] { KeyValuePair.Create("z", "Sigmoid(z) - y") });
 
-        Assert.Equal("L = Softplus(-z) * y + Softplus(z) * (1 - y)\n∂L/∂z = Sigmoid(z) - y", derivation.ToString());
+        Assert.Equal("L = Max(z, 0) - z * y + Log1P(Exp(-Abs(z)))\n∂L/∂z = Sigmoid(z) - y", derivation.ToString());
     }
 
     [Fact]
