@@ -4,6 +4,7 @@ using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using AutoGrad.Simd;
 
 namespace AutoGrad.Internal;
@@ -141,13 +142,29 @@ public static partial class KernelMath
         return a * b + c;
     }
 
-    /// <summary>a·b − c, fused where the hardware fuses, lane-wise.</summary>
+    /// <summary>a·b − c, fused where the hardware fuses (one instruction on x86, no negation), lane-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> MultiplySubtract<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c) => MultiplyAdd(a, b, -c);
+    public static Vector256<T> MultiplySubtract<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (Fma.IsSupported)
+        {
+            if (typeof(T) == typeof(float)) return Fma.MultiplySubtract(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            if (typeof(T) == typeof(double)) return Fma.MultiplySubtract(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+        return MultiplyAdd(a, b, -c);
+    }
 
-    /// <summary>c − a·b, fused where the hardware fuses, lane-wise.</summary>
+    /// <summary>c − a·b, fused where the hardware fuses (one instruction on x86, no negation), lane-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> NegatedMultiplyAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c) => MultiplyAdd(-a, b, c);
+    public static Vector256<T> NegatedMultiplyAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+    {
+        if (Fma.IsSupported)
+        {
+            if (typeof(T) == typeof(float)) return Fma.MultiplyAddNegated(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            if (typeof(T) == typeof(double)) return Fma.MultiplyAddNegated(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+        return MultiplyAdd(-a, b, c);
+    }
 
     /// <summary>|x|, lane-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -320,13 +337,29 @@ public static partial class KernelMath
         return a * b + c;
     }
 
-    /// <summary>a·b − c, fused where the hardware fuses, lane-wise.</summary>
+    /// <summary>a·b − c, fused where the hardware fuses (one instruction on x86, no negation), lane-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> MultiplySubtract<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c) => MultiplyAdd(a, b, -c);
+    public static Vector128<T> MultiplySubtract<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+    {
+        if (Fma.IsSupported)
+        {
+            if (typeof(T) == typeof(float)) return Fma.MultiplySubtract(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            if (typeof(T) == typeof(double)) return Fma.MultiplySubtract(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+        return MultiplyAdd(a, b, -c);
+    }
 
-    /// <summary>c − a·b, fused where the hardware fuses, lane-wise.</summary>
+    /// <summary>c − a·b, fused where the hardware fuses (one instruction on x86, no negation), lane-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> NegatedMultiplyAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c) => MultiplyAdd(-a, b, c);
+    public static Vector128<T> NegatedMultiplyAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+    {
+        if (Fma.IsSupported)
+        {
+            if (typeof(T) == typeof(float)) return Fma.MultiplyAddNegated(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            if (typeof(T) == typeof(double)) return Fma.MultiplyAddNegated(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+        return MultiplyAdd(-a, b, c);
+    }
 
     /// <summary>|x|, lane-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -510,12 +543,12 @@ public static partial class KernelMath
     /// <summary>a·b − c, as the vector lanes compute it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T MultiplySubtract<T>(T a, T b, T c)
-        where T : unmanaged, IFloatingPointIeee754<T> => MultiplyAdd(a, b, -c);
+        where T : unmanaged, IFloatingPointIeee754<T> => MultiplySubtract(Vector128.CreateScalar(a), Vector128.CreateScalar(b), Vector128.CreateScalar(c)).ToScalar();
 
     /// <summary>c − a·b, as the vector lanes compute it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T NegatedMultiplyAdd<T>(T a, T b, T c)
-        where T : unmanaged, IFloatingPointIeee754<T> => MultiplyAdd(-a, b, c);
+        where T : unmanaged, IFloatingPointIeee754<T> => NegatedMultiplyAdd(Vector128.CreateScalar(a), Vector128.CreateScalar(b), Vector128.CreateScalar(c)).ToScalar();
 
     /// <summary>The hardware max of two numbers, as the vector lanes compute it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
