@@ -177,25 +177,37 @@ internal sealed class BatchCode
     /// <summary>The prefix of a broadcast local in a mode.</summary>
     public static string BroadcastPrefix(KMode mode) => mode == KMode.V256 ? "__v256_" : "__v128_";
 
-    /// <summary>How an operand reads in code of the given mode at the given level.</summary>
-    public string Operand(int id, KMode mode, KLevel context)
+    /// <summary>
+    /// The local of an elementwise value in one of the two vectors a short row is held in (<paramref name="half"/> 0: the
+    /// first, 1: the one ending at the row's end): <c>__t7_1</c>, <c>__in_z_1</c> for parameter z.
+    /// </summary>
+    public string HalfName(int id, int half) =>
+        (_kernel[id].Op == KOp.Param ? "__in_" + _model.Parameters[_kernel[id].Index].Name : Name(id)) + "_" + half.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// How an operand reads in code of the given mode at the given level; with <paramref name="half"/> ≥ 0, an elementwise
+    /// value is that half's local (<see cref="HalfName"/>).
+    /// </summary>
+    public string Operand(int id, KMode mode, KLevel context, int half = -1)
     {
+        if (half >= 0 && context == KLevel.Element && _kernel.LevelOf(id) == KLevel.Element) return HalfName(id, half);
         if (mode == KMode.Scalar || context != KLevel.Element || _kernel.LevelOf(id) == KLevel.Element) return Name(id);
         if (_kernel[id].Op == KOp.Const) return VectorConstant(_kernel[id].Value, mode);
         return BroadcastName(id, mode);
     }
 
-    /// <summary>The defining expression of an instruction (not a parameter or a reduction).</summary>
-    public string Expression(int id, KMode mode)
+    /// <summary>The defining expression of an instruction (not a parameter or a reduction); <paramref name="half"/> as in <see cref="Operand"/>.</summary>
+    public string Expression(int id, KMode mode, int half = -1)
     {
         var instr = _kernel[id];
         var context = _kernel.LevelOf(id);
         if (context != KLevel.Element) mode = KMode.Scalar;
         _fmaMode = mode;
-        string A() => Operand(instr.A, mode, context);
-        string B() => Operand(instr.B, mode, context);
-        string C() => Operand(instr.C, mode, context);
-        string D() => Operand(instr.D, mode, context);
+        _fmaHalf = half;
+        string A() => Operand(instr.A, mode, context, half);
+        string B() => Operand(instr.B, mode, context, half);
+        string C() => Operand(instr.C, mode, context, half);
+        string D() => Operand(instr.D, mode, context, half);
         switch (instr.Op)
         {
             case KOp.Const: return ConstantName(instr.Value);
@@ -242,10 +254,11 @@ internal sealed class BatchCode
         var p = _kernel[product];
         var mode = _fmaMode;
         var context = _kernel.LevelOf(product);
-        return KernelMath + function + "(" + Operand(p.A, mode, context) + ", " + Operand(p.B, mode, context) + ", " + other + ")";
+        return KernelMath + function + "(" + Operand(p.A, mode, context, _fmaHalf) + ", " + Operand(p.B, mode, context, _fmaHalf) + ", " + other + ")";
     }
 
     private KMode _fmaMode;
+    private int _fmaHalf = -1;
 
     private static string Mask(KInstr instr, Func<string> a, Func<string> b) => instr.Cmp switch
     {

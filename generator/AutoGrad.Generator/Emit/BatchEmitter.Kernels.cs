@@ -247,9 +247,42 @@ internal static partial class BatchEmitter
 
     private static void EmitRows(SourceWriter w, BatchPlan plan, BatchCode code, LossModel model)
     {
-        var kernel = plan.Kernel;
+        string w256 = code.Lanes(KMode.V256);
+        OpenBlock(w, "if (" + BatchCode.VectorClass(KMode.V256) + ".IsHardwareAccelerated && __classes >= " + w256 + " && __classes <= 2 * " + w256 + ")");
+        w.Line("// Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending");
+        w.Line("// at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;");
+        w.Line("// the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the");
+        w.Line("// lanes the two vectors share get the same value from both, so an output may be its own input.");
+        w.Line("int __second = __classes - " + w256 + ";");
+        w.Line("var __pairNew = " + BatchCode.KernelMath + "LanesFrom<" + code.T + ">(" + w256 + " - __second);");
         w.Open("for (int __r = __start; __r < __end; __r++)");
+        EmitRowSpans(w, plan, code, model);
+        EmitPairRow(w, plan, code);
+        EmitRowOutputs(w, plan, code);
+        w.Close();
+        w.Close();
 
+        OpenBlock(w, "else");
+        w.Open("for (int __r = __start; __r < __end; __r++)");
+        EmitRowSpans(w, plan, code, model);
+        EmitRowValues(w, plan, code, 0, "// What this row needs before the first pass over its classes.");
+        for (int pass = 1; pass <= plan.PassCount; pass++)
+        {
+            var reductions = plan.ReductionsIn(pass).ToList();
+            bool outputs = pass == plan.OutputPass;
+            if (reductions.Count == 0 && !outputs) continue;
+            EmitPass(w, plan, code, pass, reductions, outputs);
+            EmitRowValues(w, plan, code, pass, "// What is known once pass " + pass.ToString(CultureInfo.InvariantCulture) + " is done.");
+        }
+        EmitRowOutputs(w, plan, code);
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>References to this row of each batch × classes span.</summary>
+    private static void EmitRowSpans(SourceWriter w, BatchPlan plan, BatchCode code, LossModel model)
+    {
+        var kernel = plan.Kernel;
         var rowSpans = new List<string>();
         for (int i = 0; i < model.Parameters.Count; i++)
         {
@@ -263,23 +296,16 @@ internal static partial class BatchEmitter
                 if (kernel.IsVectorGradient(k)) rowSpans.Add("ref " + code.T + " " + GradientRow(k) + " = ref " + BatchCode.Unsafe + "Add(ref " + GradientRef(k) + ", __row);");
             }
         }
-        if (rowSpans.Count > 0)
-        {
-            w.Line("// This row of each batch × classes span.");
-            w.Line("nuint __row = (nuint)__r * (nuint)__classes;");
-            foreach (string line in rowSpans) w.Line(line);
-        }
+        if (rowSpans.Count == 0) return;
+        w.Line("// This row of each batch × classes span.");
+        w.Line("nuint __row = (nuint)__r * (nuint)__classes;");
+        foreach (string line in rowSpans) w.Line(line);
+    }
 
-        EmitRowValues(w, plan, code, 0, "// What this row needs before the first pass over its classes.");
-        for (int pass = 1; pass <= plan.PassCount; pass++)
-        {
-            var reductions = plan.ReductionsIn(pass).ToList();
-            bool outputs = pass == plan.OutputPass;
-            if (reductions.Count == 0 && !outputs) continue;
-            EmitPass(w, plan, code, pass, reductions, outputs);
-            EmitRowValues(w, plan, code, pass, "// What is known once pass " + pass.ToString(CultureInfo.InvariantCulture) + " is done.");
-        }
-
+    /// <summary>The row's loss and its scalar gradients, once every pass is done.</summary>
+    private static void EmitRowOutputs(SourceWriter w, BatchPlan plan, BatchCode code)
+    {
+        var kernel = plan.Kernel;
         w.Line("// The row's outputs.");
         Guarded(w, code.TMode + ".AccumulatesLoss", new[] { "__total += " + BatchCode.KernelMath + "ToDouble(" + code.Name(kernel.Loss) + ");" });
         Guarded(w, code.TMode + ".StoresLoss", new[] { BatchCode.Unsafe + "Add(ref __dst_losses, __r) = " + code.Name(kernel.Loss) + ";" });
@@ -292,7 +318,93 @@ internal static partial class BatchEmitter
             }
             Guarded(w, code.TMode + ".StoresGradients", stores);
         }
-        w.Close();
+    }
+
+    /// <summary>
+    /// One row held in two Vector256, the first at 0 and the second at __second (ending at the row's end), in the plan's passes: each
+    /// elementwise value computed once (for both vectors) where it is first needed and kept in a local, each reduction one
+    /// combination of the two vectors and one horizontal step, as soon as its argument is known (a pass costs nothing here,
+    /// and a sum only the loss needs, such as Σ y·z of softmax cross-entropy, is then computed beside the row max, off the path
+    /// to the gradients); the Vec gradients are stored after the last pass.
+    /// </summary>
+    private static void EmitPairRow(SourceWriter w, BatchPlan plan, BatchCode code)
+    {
+        var kernel = plan.Kernel;
+        string w256 = code.Lanes(KMode.V256);
+        string[] offsets = { "0", "__second" };
+        var computed = new HashSet<int>();
+        var broadcast = new HashSet<int>();
+        bool Optional(int r) => plan.WithGradients && plan.IsLossOnly(r);
+        var vectorGradients = plan.OutputPass == 0 ? new List<int>() : Enumerable.Range(0, kernel.Gradients.Count).Where(kernel.IsVectorGradient).Select(k => kernel.Gradients[k]).ToList();
+
+        EmitRowValues(w, plan, code, 0, "// What this row needs before the first pass over its classes.");
+        for (int pass = 1; pass <= plan.PassCount; pass++)
+        {
+            var reductions = plan.PassOf.Keys.Where(r => plan.Available[kernel[r].A] + 1 == pass).OrderBy(r => r).ToList();
+            bool outputs = pass == plan.OutputPass;
+            if (reductions.Count > 0 || outputs)
+            {
+                var roots = reductions.Select(r => kernel[r].A).Concat(outputs ? vectorGradients : Enumerable.Empty<int>()).ToList();
+                var body = plan.ElementClosure(roots).Where(id => !computed.Contains(id)).ToList();
+                var what = reductions.Select(r => Describe(kernel, code, r)).ToList();
+                if (outputs) what.Add("the gradients");
+                w.Line("// Pass " + pass.ToString(CultureInfo.InvariantCulture) + ": " + string.Join("; ", what) + ".");
+                foreach (int id in Broadcast(plan, code, body, roots).Where(id => kernel.LevelOf(id) == KLevel.Row && broadcast.Add(id)))
+                {
+                    w.Line("var " + code.BroadcastName(id, KMode.V256) + " = " + BatchCode.VectorClass(KMode.V256) + ".Create(" + code.Name(id) + ");");
+                }
+                for (int half = 0; half < 2; half++)
+                {
+                    foreach (int id in body.OrderBy(id => kernel[id].Op == KOp.Param ? kernel[id].Index - 1000 : id))
+                    {
+                        var instr = kernel[id];
+                        if (code.Fused.Contains(id)) continue;
+                        string value;
+                        if (instr.Op == KOp.Param)
+                        {
+                            var p = kernel.Parameter(instr.Index);
+                            value = code.Load(p.Role == ParameterRole.Constant ? RefName(p) : RowName(p), offsets[half], "__classes", KMode.V256);
+                        }
+                        else
+                        {
+                            value = code.Expression(id, KMode.V256, half);
+                        }
+                        w.Line("var " + code.HalfName(id, half) + " = " + value + ";");
+                    }
+                }
+                computed.UnionWith(body);
+                foreach (int r in reductions)
+                {
+                    string a = code.Operand(kernel[r].A, KMode.V256, KLevel.Element, 0);
+                    string b = code.Operand(kernel[r].A, KMode.V256, KLevel.Element, 1);
+                    string value = kernel[r].Op switch
+                    {
+                        KOp.ReduceSum => BatchCode.KernelMath + "Sum(" + a + " + (" + b + " & __pairNew))",
+                        KOp.ReduceMax => BatchCode.KernelMath + "MaxAcross(" + BatchCode.KernelMath + "Max(" + a + ", " + b + "))",
+                        _ => BatchCode.KernelMath + "MaxNativeAcross(" + BatchCode.VectorClass(KMode.V256) + ".MaxNative(" + a + ", " + b + "))",
+                    };
+                    if (Optional(r)) value = WantsLoss(code) + " ? " + value + " : " + code.T + ".Zero";
+                    w.Line(code.T + " " + code.Name(r) + " = " + value + ";");
+                }
+            }
+            EmitRowValues(w, plan, code, pass, "// What is known once pass " + pass.ToString(CultureInfo.InvariantCulture) + " is done.");
+        }
+        if (vectorGradients.Count > 0)
+        {
+            var stores = new List<string>();
+            for (int k = 0; k < kernel.Gradients.Count; k++)
+            {
+                if (!kernel.IsVectorGradient(k)) continue;
+                // The second vector first: a row of one vector stores the same values twice.
+                for (int half = 1; half >= 0; half--)
+                {
+                    string value = code.Operand(kernel.Gradients[k], KMode.V256, KLevel.Element, half) + " * " + Scale(KMode.V256);
+                    stores.Add(code.Store(value, GradientRow(k), offsets[half], "__classes", KMode.V256));
+                }
+            }
+            w.Line("// The gradients, once all of the row is read.");
+            Guarded(w, code.TMode + ".StoresGradients", stores);
+        }
     }
 
     private static void EmitRowValues(SourceWriter w, BatchPlan plan, BatchCode code, int pass, string comment)

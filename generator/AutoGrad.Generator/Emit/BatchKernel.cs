@@ -203,7 +203,13 @@ internal sealed class BatchKernel
         _ => instr.Operands.Select(o => _levels[o]).DefaultIfEmpty(KLevel.Uniform).Max(),
     };
 
-    private int Op(KOp op, int a = -1, int b = -1) => Emit(new KInstr(op, KCmp.None, a, b, -1, -1, 0, -1));
+    private int Op(KOp op, int a = -1, int b = -1)
+    {
+        // x·1 is x (Σy of a [Target(SumsToOne = true)] y is 1).
+        if (op == KOp.Mul && b >= 0 && IsConst(b, 1)) return a;
+        if (op == KOp.Mul && b >= 0 && IsConst(a, 1)) return b;
+        return Emit(new KInstr(op, KCmp.None, a, b, -1, -1, 0, -1));
+    }
 
     private int Const(double value) => Emit(new KInstr(KOp.Const, KCmp.None, -1, -1, -1, -1, value == 0 ? 0.0 : value, -1));
 

@@ -14,8 +14,11 @@ public sealed class VectorBatchTests
 {
     private static readonly Lazy<BatchDriver> Driver = new(() => BatchDriver.Create(VectorLosses.Source));
 
-    /// <summary>Class counts: below a Vector128 of floats, odd, one Vector256 and a bit, two and a bit, many.</summary>
-    public static readonly int[] ClassCounts = { 2, 3, 10, 17, 1000 };
+    /// <summary>
+    /// Class counts: below a Vector128 of floats, odd, rows held in one or two Vector256 (4 to 8 doubles, 8 to 16 floats: one
+    /// vector, two that overlap, two that do not), one Vector256 and a bit, two and a bit, many.
+    /// </summary>
+    public static readonly int[] ClassCounts = { 2, 3, 4, 6, 8, 10, 16, 17, 1000 };
 
     /// <summary>Batch sizes (rows); the largest spans several chunks of 16384 elements for the larger class counts.</summary>
     public static readonly int[] RowCounts = { 0, 1, 7, 33 };

@@ -154,57 +154,91 @@ namespace Suite
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
-                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
-                // Pass 1 over the classes: __t4 = Σ __t3.
-                T __t4 = T.Zero;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                    {
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t3 = y * __t2;
-                            __acc4 += __t3;
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t3 = y * __t2;
-                            __acc4 += (__t3 & __keep);
-                            __j = __classes;
-                        }
-                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
-                    }
-                    if (__j < __classes)
-                    {
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_p, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
-                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t3 = y * __t2;
-                            __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
-                        }
-                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
-                    }
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    // Pass 1: __t4 = Σ __t3.
+                    var __in_p_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)0);
+                    var __in_y_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)0);
+                    var __t2_0 = global::AutoGrad.Internal.KernelMath.Log(__in_p_0);
+                    var __t3_0 = __in_y_0 * __t2_0;
+                    var __in_p_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__second);
+                    var __in_y_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__second);
+                    var __t2_1 = global::AutoGrad.Internal.KernelMath.Log(__in_p_1);
+                    var __t3_1 = __in_y_1 * __t2_1;
+                    T __t4 = global::AutoGrad.Internal.KernelMath.Sum(__t3_0 + (__t3_1 & __pairNew));
+                    // What is known once pass 1 is done.
+                    T __t5 = -__t4;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t5);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t5;
                 }
-                // What is known once pass 1 is done.
-                T __t5 = -__t4;
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t5);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t5;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
+                {
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    // Pass 1 over the classes: __t4 = Σ __t3.
+                    T __t4 = T.Zero;
+                    {
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                                var __t3 = y * __t2;
+                                __acc4 += __t3;
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                                var __t3 = y * __t2;
+                                __acc4 += (__t3 & __keep);
+                                __j = __classes;
+                            }
+                            __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        }
+                        if (__j < __classes)
+                        {
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_p, __j, __classes);
+                                var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                                var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                                var __t3 = y * __t2;
+                                __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
+                            }
+                            __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        }
+                    }
+                    // What is known once pass 1 is done.
+                    T __t5 = -__t4;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t5);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t5;
+                }
             }
             return __total;
         }
@@ -227,67 +261,112 @@ namespace Suite
             var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
             var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
-                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
-                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
-                // Pass 1 over the classes: __t4 = Σ __t3; the gradients.
-                T __t4 = T.Zero;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // Pass 1: __t4 = Σ __t3; the gradients.
+                    var __in_p_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)0);
+                    var __in_y_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)0);
+                    var __t2_0 = global::AutoGrad.Internal.KernelMath.Log(__in_p_0);
+                    var __t3_0 = __in_y_0 * __t2_0;
+                    var __t6_0 = __in_y_0 / __in_p_0;
+                    var __t7_0 = -__t6_0;
+                    var __in_p_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__second);
+                    var __in_y_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__second);
+                    var __t2_1 = global::AutoGrad.Internal.KernelMath.Log(__in_p_1);
+                    var __t3_1 = __in_y_1 * __t2_1;
+                    var __t6_1 = __in_y_1 / __in_p_1;
+                    var __t7_1 = -__t6_1;
+                    T __t4 = TMode.AccumulatesLoss || TMode.StoresLoss ? global::AutoGrad.Internal.KernelMath.Sum(__t3_0 + (__t3_1 & __pairNew)) : T.Zero;
+                    // What is known once pass 1 is done.
+                    T __t5 = -__t4;
+                    // The gradients, once all of the row is read.
+                    if (TMode.StoresGradients)
                     {
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t3 = y * __t2;
-                            var __t6 = y / p;
-                            var __t7 = -__t6;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += __t3;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7 * __v256_scale, ref __dst0_row, (nuint)__j);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t3 = y * __t2;
-                            var __t6 = y / p;
-                            var __t7 = -__t6;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += (__t3 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t7 * __v256_scale, ref __dst0_row, __j, __keep);
-                            __j = __classes;
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7_1 * __v256_scale, ref __dst0_row, (nuint)__second);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7_0 * __v256_scale, ref __dst0_row, (nuint)0);
                     }
-                    if (__j < __classes)
-                    {
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_p, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
-                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t3 = y * __t2;
-                            var __t6 = y / p;
-                            var __t7 = -__t6;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t7 * __v128_scale, ref __dst0_row, __j, __classes);
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
-                    }
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t5);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t5;
                 }
-                // What is known once pass 1 is done.
-                T __t5 = -__t4;
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t5);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t5;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
+                {
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // Pass 1 over the classes: __t4 = Σ __t3; the gradients.
+                    T __t4 = T.Zero;
+                    {
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                                var __t3 = y * __t2;
+                                var __t6 = y / p;
+                                var __t7 = -__t6;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += __t3;
+                                if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7 * __v256_scale, ref __dst0_row, (nuint)__j);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                                var __t3 = y * __t2;
+                                var __t6 = y / p;
+                                var __t7 = -__t6;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += (__t3 & __keep);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t7 * __v256_scale, ref __dst0_row, __j, __keep);
+                                __j = __classes;
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        }
+                        if (__j < __classes)
+                        {
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_p, __j, __classes);
+                                var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                                var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                                var __t3 = y * __t2;
+                                var __t6 = y / p;
+                                var __t7 = -__t6;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t7 * __v128_scale, ref __dst0_row, __j, __classes);
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        }
+                    }
+                    // What is known once pass 1 is done.
+                    T __t5 = -__t4;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t5);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t5;
+                }
             }
             return __total;
         }

@@ -150,128 +150,179 @@ namespace Suite
             ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
             ref T __ref_p = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
-                ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
-                // Pass 1 over the classes: __t6 = max z (the shift of a LogSumExp).
-                T __t6 = T.NegativeInfinity;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                    {
-                        var __acc6 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
-                            __j = __classes;
-                        }
-                        __t6 = global::AutoGrad.Internal.KernelMath.MaxNative(__t6, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc6));
-                    }
-                    if (__j < __classes)
-                    {
-                        var __acc6 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            __acc6 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc6, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
-                        }
-                        __t6 = global::AutoGrad.Internal.KernelMath.MaxNative(__t6, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc6));
-                    }
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
+                    // Pass 1: __t4 = Σ __t3; __t6 = max z (the shift of a LogSumExp); __t16 = Σ __t15.
+                    var __in_z_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)0);
+                    var __in_p_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)0);
+                    var __t2_0 = global::AutoGrad.Internal.KernelMath.Log(__in_p_0);
+                    var __t3_0 = __in_p_0 * __t2_0;
+                    var __t14_0 = -__in_z_0;
+                    var __t15_0 = __in_p_0 * __t14_0;
+                    var __in_z_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__second);
+                    var __in_p_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__second);
+                    var __t2_1 = global::AutoGrad.Internal.KernelMath.Log(__in_p_1);
+                    var __t3_1 = __in_p_1 * __t2_1;
+                    var __t14_1 = -__in_z_1;
+                    var __t15_1 = __in_p_1 * __t14_1;
+                    T __t4 = global::AutoGrad.Internal.KernelMath.Sum(__t3_0 + (__t3_1 & __pairNew));
+                    T __t6 = global::AutoGrad.Internal.KernelMath.MaxNativeAcross(global::System.Runtime.Intrinsics.Vector256.MaxNative(__in_z_0, __in_z_1));
+                    T __t16 = global::AutoGrad.Internal.KernelMath.Sum(__t15_0 + (__t15_1 & __pairNew));
+                    // What is known once pass 1 is done.
+                    T __t7 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t6);
+                    // Pass 2: __t10 = Σ __t9.
+                    var __v256_t7 = global::System.Runtime.Intrinsics.Vector256.Create(__t7);
+                    var __t8_0 = __in_z_0 - __v256_t7;
+                    var __t9_0 = global::AutoGrad.Internal.KernelMath.Exp(__t8_0);
+                    var __t8_1 = __in_z_1 - __v256_t7;
+                    var __t9_1 = global::AutoGrad.Internal.KernelMath.Exp(__t8_1);
+                    T __t10 = global::AutoGrad.Internal.KernelMath.Sum(__t9_0 + (__t9_1 & __pairNew));
+                    // What is known once pass 2 is done.
+                    T __t11 = global::AutoGrad.Internal.KernelMath.Log(__t10);
+                    T __t12 = __t7 + __t11;
+                    T __t13 = __t4 + __t12;
+                    T __t17 = __t13 + __t16;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
                 }
-                // What is known once pass 1 is done.
-                T __t7 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t6);
-                // Pass 2 over the classes: __t4 = Σ __t3; __t10 = Σ __t9; __t17 = Σ __t16.
-                T __t4 = T.Zero;
-                T __t10 = T.Zero;
-                T __t17 = T.Zero;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
+                    // Pass 1 over the classes: __t6 = max z (the shift of a LogSumExp).
+                    T __t6 = T.NegativeInfinity;
                     {
-                        var __v256_t7 = global::System.Runtime.Intrinsics.Vector256.Create(__t7);
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc17 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
-                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t3 = p * __t2;
-                            var __t8 = z - __v256_t7;
-                            var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
-                            var __t15 = -z;
-                            var __t16 = p * __t15;
-                            __acc4 += __t3;
-                            __acc10 += __t9;
-                            __acc17 += __t16;
+                            var __acc6 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
+                                __j = __classes;
+                            }
+                            __t6 = global::AutoGrad.Internal.KernelMath.MaxNative(__t6, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc6));
                         }
+                        if (__j < __classes)
                         {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
-                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t3 = p * __t2;
-                            var __t8 = z - __v256_t7;
-                            var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
-                            var __t15 = -z;
-                            var __t16 = p * __t15;
-                            __acc4 += (__t3 & __keep);
-                            __acc10 += (__t9 & __keep);
-                            __acc17 += (__t16 & __keep);
-                            __j = __classes;
+                            var __acc6 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                __acc6 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc6, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
+                            }
+                            __t6 = global::AutoGrad.Internal.KernelMath.MaxNative(__t6, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc6));
                         }
-                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
-                        __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
-                        __t17 += global::AutoGrad.Internal.KernelMath.Sum(__acc17);
                     }
-                    if (__j < __classes)
+                    // What is known once pass 1 is done.
+                    T __t7 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t6);
+                    // Pass 2 over the classes: __t4 = Σ __t3; __t10 = Σ __t9; __t16 = Σ __t15.
+                    T __t4 = T.Zero;
+                    T __t10 = T.Zero;
+                    T __t16 = T.Zero;
                     {
-                        var __v128_t7 = global::System.Runtime.Intrinsics.Vector128.Create(__t7);
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc17 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_p, __j, __classes);
-                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t3 = p * __t2;
-                            var __t8 = z - __v128_t7;
-                            var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
-                            var __t15 = -z;
-                            var __t16 = p * __t15;
-                            __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
-                            __acc10 += global::AutoGrad.Internal.KernelMath.KeepRest(__t9, __j, __classes, T.Zero);
-                            __acc17 += global::AutoGrad.Internal.KernelMath.KeepRest(__t16, __j, __classes, T.Zero);
+                            var __v256_t7 = global::System.Runtime.Intrinsics.Vector256.Create(__t7);
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc16 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
+                                var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                                var __t3 = p * __t2;
+                                var __t8 = z - __v256_t7;
+                                var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
+                                var __t14 = -z;
+                                var __t15 = p * __t14;
+                                __acc4 += __t3;
+                                __acc10 += __t9;
+                                __acc16 += __t15;
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
+                                var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                                var __t3 = p * __t2;
+                                var __t8 = z - __v256_t7;
+                                var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
+                                var __t14 = -z;
+                                var __t15 = p * __t14;
+                                __acc4 += (__t3 & __keep);
+                                __acc10 += (__t9 & __keep);
+                                __acc16 += (__t15 & __keep);
+                                __j = __classes;
+                            }
+                            __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                            __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
+                            __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
                         }
-                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
-                        __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
-                        __t17 += global::AutoGrad.Internal.KernelMath.Sum(__acc17);
+                        if (__j < __classes)
+                        {
+                            var __v128_t7 = global::System.Runtime.Intrinsics.Vector128.Create(__t7);
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc16 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_p, __j, __classes);
+                                var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                                var __t3 = p * __t2;
+                                var __t8 = z - __v128_t7;
+                                var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
+                                var __t14 = -z;
+                                var __t15 = p * __t14;
+                                __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
+                                __acc10 += global::AutoGrad.Internal.KernelMath.KeepRest(__t9, __j, __classes, T.Zero);
+                                __acc16 += global::AutoGrad.Internal.KernelMath.KeepRest(__t15, __j, __classes, T.Zero);
+                            }
+                            __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                            __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
+                            __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
+                        }
                     }
+                    // What is known once pass 2 is done.
+                    T __t11 = global::AutoGrad.Internal.KernelMath.Log(__t10);
+                    T __t12 = __t7 + __t11;
+                    T __t13 = __t4 + __t12;
+                    T __t17 = __t13 + __t16;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
                 }
-                // What is known once pass 2 is done.
-                T __t11 = global::AutoGrad.Internal.KernelMath.Log(__t10);
-                T __t12 = __t7 + __t11;
-                T __t14 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t12, __t4);
-                T __t18 = __t14 + __t17;
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t18;
             }
             return __total;
         }
@@ -298,163 +349,228 @@ namespace Suite
             var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
             var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
-                ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
-                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
-                // Pass 1 over the classes: __t6 = max z (the shift of a LogSumExp).
-                T __t6 = T.NegativeInfinity;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // Pass 1: __t4 = Σ __t3; __t6 = max z (the shift of a LogSumExp); __t16 = Σ __t15.
+                    var __in_z_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)0);
+                    var __in_p_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)0);
+                    var __t2_0 = global::AutoGrad.Internal.KernelMath.Log(__in_p_0);
+                    var __t3_0 = __in_p_0 * __t2_0;
+                    var __t14_0 = -__in_z_0;
+                    var __t15_0 = __in_p_0 * __t14_0;
+                    var __in_z_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__second);
+                    var __in_p_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__second);
+                    var __t2_1 = global::AutoGrad.Internal.KernelMath.Log(__in_p_1);
+                    var __t3_1 = __in_p_1 * __t2_1;
+                    var __t14_1 = -__in_z_1;
+                    var __t15_1 = __in_p_1 * __t14_1;
+                    T __t4 = TMode.AccumulatesLoss || TMode.StoresLoss ? global::AutoGrad.Internal.KernelMath.Sum(__t3_0 + (__t3_1 & __pairNew)) : T.Zero;
+                    T __t6 = global::AutoGrad.Internal.KernelMath.MaxNativeAcross(global::System.Runtime.Intrinsics.Vector256.MaxNative(__in_z_0, __in_z_1));
+                    T __t16 = TMode.AccumulatesLoss || TMode.StoresLoss ? global::AutoGrad.Internal.KernelMath.Sum(__t15_0 + (__t15_1 & __pairNew)) : T.Zero;
+                    // What is known once pass 1 is done.
+                    T __t7 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t6);
+                    // Pass 2: __t10 = Σ __t9.
+                    var __v256_t7 = global::System.Runtime.Intrinsics.Vector256.Create(__t7);
+                    var __t8_0 = __in_z_0 - __v256_t7;
+                    var __t9_0 = global::AutoGrad.Internal.KernelMath.Exp(__t8_0);
+                    var __t8_1 = __in_z_1 - __v256_t7;
+                    var __t9_1 = global::AutoGrad.Internal.KernelMath.Exp(__t8_1);
+                    T __t10 = global::AutoGrad.Internal.KernelMath.Sum(__t9_0 + (__t9_1 & __pairNew));
+                    // What is known once pass 2 is done.
+                    T __t11 = global::AutoGrad.Internal.KernelMath.Log(__t10);
+                    T __t12 = __t7 + __t11;
+                    T __t18 = __k1 / __t10;
+                    // Pass 3: the gradients.
+                    var __v256_t18 = global::System.Runtime.Intrinsics.Vector256.Create(__t18);
+                    var __t20_0 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t9_0, __v256_t18, __in_p_0);
+                    var __t20_1 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t9_1, __v256_t18, __in_p_1);
+                    // What is known once pass 3 is done.
+                    T __t13 = __t4 + __t12;
+                    T __t17 = __t13 + __t16;
+                    // The gradients, once all of the row is read.
+                    if (TMode.StoresGradients)
                     {
-                        var __acc6 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
-                            __j = __classes;
-                        }
-                        __t6 = global::AutoGrad.Internal.KernelMath.MaxNative(__t6, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc6));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20_1 * __v256_scale, ref __dst0_row, (nuint)__second);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20_0 * __v256_scale, ref __dst0_row, (nuint)0);
                     }
-                    if (__j < __classes)
-                    {
-                        var __acc6 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            __acc6 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc6, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
-                        }
-                        __t6 = global::AutoGrad.Internal.KernelMath.MaxNative(__t6, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc6));
-                    }
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
                 }
-                // What is known once pass 1 is done.
-                T __t7 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t6);
-                // Pass 2 over the classes: __t10 = Σ __t9; keep __t9 for a later pass.
-                T __t10 = T.Zero;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_p = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_p, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // Pass 1 over the classes: __t6 = max z (the shift of a LogSumExp).
+                    T __t6 = T.NegativeInfinity;
                     {
-                        var __v256_t7 = global::System.Runtime.Intrinsics.Vector256.Create(__t7);
-                        var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t8 = z - __v256_t7;
-                            var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t9, ref __kept9Ref, (nuint)__j);
-                            __acc10 += __t9;
+                            var __acc6 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc6 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc6, z);
+                                __j = __classes;
+                            }
+                            __t6 = global::AutoGrad.Internal.KernelMath.MaxNative(__t6, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc6));
                         }
+                        if (__j < __classes)
                         {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t8 = z - __v256_t7;
-                            var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
-                            global::AutoGrad.Internal.KernelMath.StoreKept(__t9, ref __kept9Ref, __j, __keep);
-                            __acc10 += (__t9 & __keep);
-                            __j = __classes;
+                            var __acc6 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                __acc6 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc6, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
+                            }
+                            __t6 = global::AutoGrad.Internal.KernelMath.MaxNative(__t6, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc6));
                         }
-                        __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
                     }
-                    if (__j < __classes)
+                    // What is known once pass 1 is done.
+                    T __t7 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t6);
+                    // Pass 2 over the classes: __t10 = Σ __t9; keep __t9 for a later pass.
+                    T __t10 = T.Zero;
                     {
-                        var __v128_t7 = global::System.Runtime.Intrinsics.Vector128.Create(__t7);
-                        var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var __t8 = z - __v128_t7;
-                            var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t9, ref __kept9Ref, __j, __classes);
-                            __acc10 += global::AutoGrad.Internal.KernelMath.KeepRest(__t9, __j, __classes, T.Zero);
+                            var __v256_t7 = global::System.Runtime.Intrinsics.Vector256.Create(__t7);
+                            var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t8 = z - __v256_t7;
+                                var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t9, ref __kept9Ref, (nuint)__j);
+                                __acc10 += __t9;
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t8 = z - __v256_t7;
+                                var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
+                                global::AutoGrad.Internal.KernelMath.StoreKept(__t9, ref __kept9Ref, __j, __keep);
+                                __acc10 += (__t9 & __keep);
+                                __j = __classes;
+                            }
+                            __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
                         }
-                        __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
+                        if (__j < __classes)
+                        {
+                            var __v128_t7 = global::System.Runtime.Intrinsics.Vector128.Create(__t7);
+                            var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var __t8 = z - __v128_t7;
+                                var __t9 = global::AutoGrad.Internal.KernelMath.Exp(__t8);
+                                global::AutoGrad.Internal.KernelMath.StoreRest(__t9, ref __kept9Ref, __j, __classes);
+                                __acc10 += global::AutoGrad.Internal.KernelMath.KeepRest(__t9, __j, __classes, T.Zero);
+                            }
+                            __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
+                        }
                     }
+                    // What is known once pass 2 is done.
+                    T __t11 = global::AutoGrad.Internal.KernelMath.Log(__t10);
+                    T __t12 = __t7 + __t11;
+                    T __t18 = __k1 / __t10;
+                    // Pass 3 over the classes: __t4 = Σ __t3; __t16 = Σ __t15; the gradients.
+                    T __t4 = T.Zero;
+                    T __t16 = T.Zero;
+                    {
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var __v256_t18 = global::System.Runtime.Intrinsics.Vector256.Create(__t18);
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc16 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
+                                var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                                var __t3 = p * __t2;
+                                var __t9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept9Ref, (nuint)__j);
+                                var __t14 = -z;
+                                var __t15 = p * __t14;
+                                var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t9, __v256_t18, p);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += __t3;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += __t15;
+                                if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20 * __v256_scale, ref __dst0_row, (nuint)__j);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
+                                var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                                var __t3 = p * __t2;
+                                var __t9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept9Ref, (nuint)__j);
+                                var __t14 = -z;
+                                var __t15 = p * __t14;
+                                var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t9, __v256_t18, p);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += (__t3 & __keep);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += (__t15 & __keep);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t20 * __v256_scale, ref __dst0_row, __j, __keep);
+                                __j = __classes;
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
+                        }
+                        if (__j < __classes)
+                        {
+                            var __v128_t18 = global::System.Runtime.Intrinsics.Vector128.Create(__t18);
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc16 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_p, __j, __classes);
+                                var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
+                                var __t3 = p * __t2;
+                                var __t9 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept9Ref, __j, __classes);
+                                var __t14 = -z;
+                                var __t15 = p * __t14;
+                                var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t9, __v128_t18, p);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += global::AutoGrad.Internal.KernelMath.KeepRest(__t15, __j, __classes, T.Zero);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t20 * __v128_scale, ref __dst0_row, __j, __classes);
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
+                        }
+                    }
+                    // What is known once pass 3 is done.
+                    T __t13 = __t4 + __t12;
+                    T __t17 = __t13 + __t16;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
                 }
-                // What is known once pass 2 is done.
-                T __t11 = global::AutoGrad.Internal.KernelMath.Log(__t10);
-                T __t12 = __t7 + __t11;
-                T __t19 = __k1 / __t10;
-                // Pass 3 over the classes: __t4 = Σ __t3; __t17 = Σ __t16; the gradients.
-                T __t4 = T.Zero;
-                T __t17 = T.Zero;
-                {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                    {
-                        var __v256_t19 = global::System.Runtime.Intrinsics.Vector256.Create(__t19);
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc17 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
-                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t3 = p * __t2;
-                            var __t9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept9Ref, (nuint)__j);
-                            var __t15 = -z;
-                            var __t16 = p * __t15;
-                            var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t9, __v256_t19, p);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += __t3;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc17 += __t16;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t21 * __v256_scale, ref __dst0_row, (nuint)__j);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var p = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_p, (nuint)__j);
-                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t3 = p * __t2;
-                            var __t9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept9Ref, (nuint)__j);
-                            var __t15 = -z;
-                            var __t16 = p * __t15;
-                            var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t9, __v256_t19, p);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += (__t3 & __keep);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc17 += (__t16 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t21 * __v256_scale, ref __dst0_row, __j, __keep);
-                            __j = __classes;
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t17 += global::AutoGrad.Internal.KernelMath.Sum(__acc17);
-                    }
-                    if (__j < __classes)
-                    {
-                        var __v128_t19 = global::System.Runtime.Intrinsics.Vector128.Create(__t19);
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc17 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var p = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_p, __j, __classes);
-                            var __t2 = global::AutoGrad.Internal.KernelMath.Log(p);
-                            var __t3 = p * __t2;
-                            var __t9 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept9Ref, __j, __classes);
-                            var __t15 = -z;
-                            var __t16 = p * __t15;
-                            var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t9, __v128_t19, p);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc17 += global::AutoGrad.Internal.KernelMath.KeepRest(__t16, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t21 * __v128_scale, ref __dst0_row, __j, __classes);
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t17 += global::AutoGrad.Internal.KernelMath.Sum(__acc17);
-                    }
-                }
-                // What is known once pass 3 is done.
-                T __t14 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t12, __t4);
-                T __t18 = __t14 + __t17;
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t18;
             }
             return __total;
         }

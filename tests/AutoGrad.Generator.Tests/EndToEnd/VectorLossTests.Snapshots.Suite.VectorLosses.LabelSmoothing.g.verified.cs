@@ -157,124 +157,175 @@ namespace Suite
             ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             T __t1 = global::AutoGrad.Internal.KernelMath.FromInt32<T>(__classes);
-            T __t23 = __k1 - eps;
+            T __t22 = __k1 - eps;
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
-                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
-                // Pass 1 over the classes: __t4 = max z (the shift of a LogSumExp).
-                T __t4 = T.NegativeInfinity;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                    {
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
-                            __j = __classes;
-                        }
-                        __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
-                    }
-                    if (__j < __classes)
-                    {
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            __acc4 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc4, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
-                        }
-                        __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
-                    }
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    // Pass 1: __t3 = Σ z; __t4 = max z (the shift of a LogSumExp); __t19 = Σ __t18.
+                    var __in_z_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)0);
+                    var __in_y_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)0);
+                    var __t18_0 = __in_z_0 * __in_y_0;
+                    var __in_z_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__second);
+                    var __in_y_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__second);
+                    var __t18_1 = __in_z_1 * __in_y_1;
+                    T __t3 = global::AutoGrad.Internal.KernelMath.Sum(__in_z_0 + (__in_z_1 & __pairNew));
+                    T __t4 = global::AutoGrad.Internal.KernelMath.MaxNativeAcross(global::System.Runtime.Intrinsics.Vector256.MaxNative(__in_z_0, __in_z_1));
+                    T __t19 = global::AutoGrad.Internal.KernelMath.Sum(__t18_0 + (__t18_1 & __pairNew));
+                    // What is known once pass 1 is done.
+                    T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
+                    // Pass 2: __t8 = Σ __t7.
+                    var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
+                    var __t6_0 = __in_z_0 - __v256_t5;
+                    var __t7_0 = global::AutoGrad.Internal.KernelMath.Exp(__t6_0);
+                    var __t6_1 = __in_z_1 - __v256_t5;
+                    var __t7_1 = global::AutoGrad.Internal.KernelMath.Exp(__t6_1);
+                    T __t8 = global::AutoGrad.Internal.KernelMath.Sum(__t7_0 + (__t7_1 & __pairNew));
+                    // What is known once pass 2 is done.
+                    T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
+                    T __t10 = __t5 + __t9;
+                    T __t12 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t1, __t10, __t3);
+                    T __t13 = eps * __t12;
+                    T __t14 = __t13 / __t1;
+                    T __t15 = -__t14;
+                    T __t20 = -__t10;
+                    T __t21 = __t19 + __t20;
+                    T __t24 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t21, __t22, __t15);
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t24);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t24;
                 }
-                // What is known once pass 1 is done.
-                T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
-                // Pass 2 over the classes: __t3 = Σ z; __t8 = Σ __t7; __t19 = Σ __t18.
-                T __t3 = T.Zero;
-                T __t8 = T.Zero;
-                T __t19 = T.Zero;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    // Pass 1 over the classes: __t4 = max z (the shift of a LogSumExp).
+                    T __t4 = T.NegativeInfinity;
                     {
-                        var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
-                        var __acc3 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc19 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t6 = z - __v256_t5;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
-                            var __t18 = z * y;
-                            __acc3 += z;
-                            __acc8 += __t7;
-                            __acc19 += __t18;
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
+                                __j = __classes;
+                            }
+                            __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
                         }
+                        if (__j < __classes)
                         {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t6 = z - __v256_t5;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
-                            var __t18 = z * y;
-                            __acc3 += (z & __keep);
-                            __acc8 += (__t7 & __keep);
-                            __acc19 += (__t18 & __keep);
-                            __j = __classes;
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                __acc4 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc4, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
+                            }
+                            __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
                         }
-                        __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
-                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
-                        __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
                     }
-                    if (__j < __classes)
+                    // What is known once pass 1 is done.
+                    T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
+                    // Pass 2 over the classes: __t3 = Σ z; __t8 = Σ __t7; __t19 = Σ __t18.
+                    T __t3 = T.Zero;
+                    T __t8 = T.Zero;
+                    T __t19 = T.Zero;
                     {
-                        var __v128_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
-                        var __acc3 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc19 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
-                            var __t6 = z - __v128_t5;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
-                            var __t18 = z * y;
-                            __acc3 += global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.Zero);
-                            __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
-                            __acc19 += global::AutoGrad.Internal.KernelMath.KeepRest(__t18, __j, __classes, T.Zero);
+                            var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
+                            var __acc3 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc19 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t6 = z - __v256_t5;
+                                var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                                var __t18 = z * y;
+                                __acc3 += z;
+                                __acc8 += __t7;
+                                __acc19 += __t18;
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t6 = z - __v256_t5;
+                                var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                                var __t18 = z * y;
+                                __acc3 += (z & __keep);
+                                __acc8 += (__t7 & __keep);
+                                __acc19 += (__t18 & __keep);
+                                __j = __classes;
+                            }
+                            __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
+                            __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                            __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
                         }
-                        __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
-                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
-                        __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
+                        if (__j < __classes)
+                        {
+                            var __v128_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
+                            var __acc3 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc19 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                                var __t6 = z - __v128_t5;
+                                var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                                var __t18 = z * y;
+                                __acc3 += global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.Zero);
+                                __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
+                                __acc19 += global::AutoGrad.Internal.KernelMath.KeepRest(__t18, __j, __classes, T.Zero);
+                            }
+                            __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
+                            __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                            __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
+                        }
                     }
+                    // What is known once pass 2 is done.
+                    T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
+                    T __t10 = __t5 + __t9;
+                    T __t12 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t1, __t10, __t3);
+                    T __t13 = eps * __t12;
+                    T __t14 = __t13 / __t1;
+                    T __t15 = -__t14;
+                    T __t20 = -__t10;
+                    T __t21 = __t19 + __t20;
+                    T __t24 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t21, __t22, __t15);
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t24);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t24;
                 }
-                // What is known once pass 2 is done.
-                T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
-                T __t10 = __t5 + __t9;
-                T __t12 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t1, __t10, __t3);
-                T __t13 = eps * __t12;
-                T __t14 = __t13 / __t1;
-                T __t15 = -__t14;
-                T __t20 = -__t10;
-                T __t22 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t20, __t19);
-                T __t25 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t22, __t23, __t15);
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t25);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t25;
             }
             return __total;
         }
@@ -294,178 +345,244 @@ namespace Suite
             T __scale = __a.Scale;
             T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             T __t1 = global::AutoGrad.Internal.KernelMath.FromInt32<T>(__classes);
-            T __t23 = __k1 - eps;
-            T __t26 = eps - __k1;
-            T __t28 = eps / __t1;
+            T __t22 = __k1 - eps;
+            T __t25 = eps - __k1;
+            T __t27 = eps / __t1;
             // A row of __t7, computed in pass 2 and read again later.
             global::System.Span<T> __kept7 = __classes <= 2048 ? stackalloc T[2048] : new T[__classes];
             ref T __kept7Ref = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__kept7);
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
-            var __v256_t26 = global::System.Runtime.Intrinsics.Vector256.Create(__t26);
-            var __v256_t28 = global::System.Runtime.Intrinsics.Vector256.Create(__t28);
+            var __v256_t25 = global::System.Runtime.Intrinsics.Vector256.Create(__t25);
+            var __v256_t27 = global::System.Runtime.Intrinsics.Vector256.Create(__t27);
             var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
-            var __v128_t26 = global::System.Runtime.Intrinsics.Vector128.Create(__t26);
-            var __v128_t28 = global::System.Runtime.Intrinsics.Vector128.Create(__t28);
+            var __v128_t25 = global::System.Runtime.Intrinsics.Vector128.Create(__t25);
+            var __v128_t27 = global::System.Runtime.Intrinsics.Vector128.Create(__t27);
             var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
-                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
-                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
-                // Pass 1 over the classes: __t4 = max z (the shift of a LogSumExp).
-                T __t4 = T.NegativeInfinity;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // Pass 1: __t3 = Σ z; __t4 = max z (the shift of a LogSumExp); __t19 = Σ __t18.
+                    var __in_z_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)0);
+                    var __in_y_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)0);
+                    var __t18_0 = __in_z_0 * __in_y_0;
+                    var __in_z_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__second);
+                    var __in_y_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__second);
+                    var __t18_1 = __in_z_1 * __in_y_1;
+                    T __t3 = TMode.AccumulatesLoss || TMode.StoresLoss ? global::AutoGrad.Internal.KernelMath.Sum(__in_z_0 + (__in_z_1 & __pairNew)) : T.Zero;
+                    T __t4 = global::AutoGrad.Internal.KernelMath.MaxNativeAcross(global::System.Runtime.Intrinsics.Vector256.MaxNative(__in_z_0, __in_z_1));
+                    T __t19 = TMode.AccumulatesLoss || TMode.StoresLoss ? global::AutoGrad.Internal.KernelMath.Sum(__t18_0 + (__t18_1 & __pairNew)) : T.Zero;
+                    // What is known once pass 1 is done.
+                    T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
+                    // Pass 2: __t8 = Σ __t7.
+                    var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
+                    var __t6_0 = __in_z_0 - __v256_t5;
+                    var __t7_0 = global::AutoGrad.Internal.KernelMath.Exp(__t6_0);
+                    var __t6_1 = __in_z_1 - __v256_t5;
+                    var __t7_1 = global::AutoGrad.Internal.KernelMath.Exp(__t6_1);
+                    T __t8 = global::AutoGrad.Internal.KernelMath.Sum(__t7_0 + (__t7_1 & __pairNew));
+                    // What is known once pass 2 is done.
+                    T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
+                    T __t10 = __t5 + __t9;
+                    T __t20 = -__t10;
+                    T __t29 = __k1 / __t8;
+                    // Pass 3: the gradients.
+                    var __v256_t29 = global::System.Runtime.Intrinsics.Vector256.Create(__t29);
+                    var __t28_0 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__in_y_0, __v256_t25, __v256_t27);
+                    var __t31_0 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7_0, __v256_t29, __t28_0);
+                    var __t28_1 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__in_y_1, __v256_t25, __v256_t27);
+                    var __t31_1 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7_1, __v256_t29, __t28_1);
+                    // What is known once pass 3 is done.
+                    T __t12 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t1, __t10, __t3);
+                    T __t13 = eps * __t12;
+                    T __t14 = __t13 / __t1;
+                    T __t15 = -__t14;
+                    T __t21 = __t19 + __t20;
+                    T __t24 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t21, __t22, __t15);
+                    // The gradients, once all of the row is read.
+                    if (TMode.StoresGradients)
                     {
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
-                            __j = __classes;
-                        }
-                        __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t31_1 * __v256_scale, ref __dst0_row, (nuint)__second);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t31_0 * __v256_scale, ref __dst0_row, (nuint)0);
                     }
-                    if (__j < __classes)
-                    {
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            __acc4 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc4, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
-                        }
-                        __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
-                    }
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t24);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t24;
                 }
-                // What is known once pass 1 is done.
-                T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
-                // Pass 2 over the classes: __t8 = Σ __t7; keep __t7 for a later pass.
-                T __t8 = T.Zero;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // Pass 1 over the classes: __t4 = max z (the shift of a LogSumExp).
+                    T __t4 = T.NegativeInfinity;
                     {
-                        var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
-                        var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t6 = z - __v256_t5;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7, ref __kept7Ref, (nuint)__j);
-                            __acc8 += __t7;
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, z);
+                                __j = __classes;
+                            }
+                            __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
                         }
+                        if (__j < __classes)
                         {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t6 = z - __v256_t5;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
-                            global::AutoGrad.Internal.KernelMath.StoreKept(__t7, ref __kept7Ref, __j, __keep);
-                            __acc8 += (__t7 & __keep);
-                            __j = __classes;
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                __acc4 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc4, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
+                            }
+                            __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
                         }
-                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
                     }
-                    if (__j < __classes)
+                    // What is known once pass 1 is done.
+                    T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
+                    // Pass 2 over the classes: __t8 = Σ __t7; keep __t7 for a later pass.
+                    T __t8 = T.Zero;
                     {
-                        var __v128_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
-                        var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var __t6 = z - __v128_t5;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t7, ref __kept7Ref, __j, __classes);
-                            __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
+                            var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
+                            var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t6 = z - __v256_t5;
+                                var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7, ref __kept7Ref, (nuint)__j);
+                                __acc8 += __t7;
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t6 = z - __v256_t5;
+                                var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                                global::AutoGrad.Internal.KernelMath.StoreKept(__t7, ref __kept7Ref, __j, __keep);
+                                __acc8 += (__t7 & __keep);
+                                __j = __classes;
+                            }
+                            __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
                         }
-                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                        if (__j < __classes)
+                        {
+                            var __v128_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
+                            var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var __t6 = z - __v128_t5;
+                                var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                                global::AutoGrad.Internal.KernelMath.StoreRest(__t7, ref __kept7Ref, __j, __classes);
+                                __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
+                            }
+                            __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                        }
                     }
+                    // What is known once pass 2 is done.
+                    T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
+                    T __t10 = __t5 + __t9;
+                    T __t20 = -__t10;
+                    T __t29 = __k1 / __t8;
+                    // Pass 3 over the classes: __t3 = Σ z; __t19 = Σ __t18; the gradients.
+                    T __t3 = T.Zero;
+                    T __t19 = T.Zero;
+                    {
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var __v256_t29 = global::System.Runtime.Intrinsics.Vector256.Create(__t29);
+                            var __acc3 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc19 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
+                                var __t18 = z * y;
+                                var __t28 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(y, __v256_t25, __v256_t27);
+                                var __t31 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v256_t29, __t28);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += z;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += __t18;
+                                if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t31 * __v256_scale, ref __dst0_row, (nuint)__j);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
+                                var __t18 = z * y;
+                                var __t28 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(y, __v256_t25, __v256_t27);
+                                var __t31 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v256_t29, __t28);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += (z & __keep);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += (__t18 & __keep);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t31 * __v256_scale, ref __dst0_row, __j, __keep);
+                                __j = __classes;
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
+                        }
+                        if (__j < __classes)
+                        {
+                            var __v128_t29 = global::System.Runtime.Intrinsics.Vector128.Create(__t29);
+                            var __acc3 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc19 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                                var __t7 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept7Ref, __j, __classes);
+                                var __t18 = z * y;
+                                var __t28 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(y, __v128_t25, __v128_t27);
+                                var __t31 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v128_t29, __t28);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.Zero);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += global::AutoGrad.Internal.KernelMath.KeepRest(__t18, __j, __classes, T.Zero);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t31 * __v128_scale, ref __dst0_row, __j, __classes);
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
+                        }
+                    }
+                    // What is known once pass 3 is done.
+                    T __t12 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t1, __t10, __t3);
+                    T __t13 = eps * __t12;
+                    T __t14 = __t13 / __t1;
+                    T __t15 = -__t14;
+                    T __t21 = __t19 + __t20;
+                    T __t24 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t21, __t22, __t15);
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t24);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t24;
                 }
-                // What is known once pass 2 is done.
-                T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
-                T __t10 = __t5 + __t9;
-                T __t20 = -__t10;
-                T __t30 = __k1 / __t8;
-                // Pass 3 over the classes: __t3 = Σ z; __t19 = Σ __t18; the gradients.
-                T __t3 = T.Zero;
-                T __t19 = T.Zero;
-                {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                    {
-                        var __v256_t30 = global::System.Runtime.Intrinsics.Vector256.Create(__t30);
-                        var __acc3 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc19 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
-                            var __t18 = z * y;
-                            var __t29 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(y, __v256_t26, __v256_t28);
-                            var __t32 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v256_t30, __t29);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += z;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += __t18;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t32 * __v256_scale, ref __dst0_row, (nuint)__j);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
-                            var __t18 = z * y;
-                            var __t29 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(y, __v256_t26, __v256_t28);
-                            var __t32 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v256_t30, __t29);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += (z & __keep);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += (__t18 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t32 * __v256_scale, ref __dst0_row, __j, __keep);
-                            __j = __classes;
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
-                    }
-                    if (__j < __classes)
-                    {
-                        var __v128_t30 = global::System.Runtime.Intrinsics.Vector128.Create(__t30);
-                        var __acc3 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc19 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
-                            var __t7 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept7Ref, __j, __classes);
-                            var __t18 = z * y;
-                            var __t29 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(y, __v128_t26, __v128_t28);
-                            var __t32 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t7, __v128_t30, __t29);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc3 += global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.Zero);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc19 += global::AutoGrad.Internal.KernelMath.KeepRest(__t18, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t32 * __v128_scale, ref __dst0_row, __j, __classes);
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t3 += global::AutoGrad.Internal.KernelMath.Sum(__acc3);
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t19 += global::AutoGrad.Internal.KernelMath.Sum(__acc19);
-                    }
-                }
-                // What is known once pass 3 is done.
-                T __t12 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t1, __t10, __t3);
-                T __t13 = eps * __t12;
-                T __t14 = __t13 / __t1;
-                T __t15 = -__t14;
-                T __t22 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t20, __t19);
-                T __t25 = global::AutoGrad.Internal.KernelMath.NegatedMultiplyAdd(__t22, __t23, __t15);
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t25);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t25;
             }
             return __total;
         }

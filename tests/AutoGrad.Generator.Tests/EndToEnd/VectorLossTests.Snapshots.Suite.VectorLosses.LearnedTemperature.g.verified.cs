@@ -171,125 +171,176 @@ namespace Suite
             ref T __ref_s = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In2);
             ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out2);
-            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
-                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
-                // What this row needs before the first pass over its classes.
-                T s = global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_s, __r);
-                T __t3 = global::AutoGrad.Internal.KernelMath.Exp(s);
-                // Pass 1 over the classes: __t5 = max __t4 (the shift of a LogSumExp).
-                T __t5 = T.NegativeInfinity;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                    {
-                        var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
-                        var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t4 = z * __v256_t3;
-                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t4 = z * __v256_t3;
-                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
-                            __j = __classes;
-                        }
-                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
-                    }
-                    if (__j < __classes)
-                    {
-                        var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
-                        var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var __t4 = z * __v128_t3;
-                            __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.NegativeInfinity));
-                        }
-                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
-                    }
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    // What this row needs before the first pass over its classes.
+                    T s = global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_s, __r);
+                    T __t3 = global::AutoGrad.Internal.KernelMath.Exp(s);
+                    // Pass 1: __t5 = max __t4 (the shift of a LogSumExp); __t15 = Σ __t14.
+                    var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                    var __in_z_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)0);
+                    var __in_y_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)0);
+                    var __t4_0 = __in_z_0 * __v256_t3;
+                    var __t14_0 = __t4_0 * __in_y_0;
+                    var __in_z_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__second);
+                    var __in_y_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__second);
+                    var __t4_1 = __in_z_1 * __v256_t3;
+                    var __t14_1 = __t4_1 * __in_y_1;
+                    T __t5 = global::AutoGrad.Internal.KernelMath.MaxNativeAcross(global::System.Runtime.Intrinsics.Vector256.MaxNative(__t4_0, __t4_1));
+                    T __t15 = global::AutoGrad.Internal.KernelMath.Sum(__t14_0 + (__t14_1 & __pairNew));
+                    // What is known once pass 1 is done.
+                    T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
+                    // Pass 2: __t9 = Σ __t8.
+                    var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
+                    var __t7_0 = __t4_0 - __v256_t6;
+                    var __t8_0 = global::AutoGrad.Internal.KernelMath.Exp(__t7_0);
+                    var __t7_1 = __t4_1 - __v256_t6;
+                    var __t8_1 = global::AutoGrad.Internal.KernelMath.Exp(__t7_1);
+                    T __t9 = global::AutoGrad.Internal.KernelMath.Sum(__t8_0 + (__t8_1 & __pairNew));
+                    // What is known once pass 2 is done.
+                    T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
+                    T __t11 = __t6 + __t10;
+                    T __t12 = -__t11;
+                    T __t16 = __t12 + __t15;
+                    T __t17 = -__t16;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
                 }
-                // What is known once pass 1 is done.
-                T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
-                // Pass 2 over the classes: __t9 = Σ __t8; __t16 = Σ __t15.
-                T __t9 = T.Zero;
-                T __t16 = T.Zero;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    // What this row needs before the first pass over its classes.
+                    T s = global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_s, __r);
+                    T __t3 = global::AutoGrad.Internal.KernelMath.Exp(s);
+                    // Pass 1 over the classes: __t5 = max __t4 (the shift of a LogSumExp).
+                    T __t5 = T.NegativeInfinity;
                     {
-                        var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
-                        var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
-                        var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc16 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t4 = z * __v256_t3;
-                            var __t7 = __t4 - __v256_t6;
-                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
-                            var __t15 = __t4 * y;
-                            __acc9 += __t8;
-                            __acc16 += __t15;
+                            var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                            var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t4 = z * __v256_t3;
+                                __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t4 = z * __v256_t3;
+                                __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
+                                __j = __classes;
+                            }
+                            __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
                         }
+                        if (__j < __classes)
                         {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t4 = z * __v256_t3;
-                            var __t7 = __t4 - __v256_t6;
-                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
-                            var __t15 = __t4 * y;
-                            __acc9 += (__t8 & __keep);
-                            __acc16 += (__t15 & __keep);
-                            __j = __classes;
+                            var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                            var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var __t4 = z * __v128_t3;
+                                __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.NegativeInfinity));
+                            }
+                            __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
                         }
-                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
-                        __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
                     }
-                    if (__j < __classes)
+                    // What is known once pass 1 is done.
+                    T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
+                    // Pass 2 over the classes: __t9 = Σ __t8; __t15 = Σ __t14.
+                    T __t9 = T.Zero;
+                    T __t15 = T.Zero;
                     {
-                        var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
-                        var __v128_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
-                        var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc16 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
-                            var __t4 = z * __v128_t3;
-                            var __t7 = __t4 - __v128_t6;
-                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
-                            var __t15 = __t4 * y;
-                            __acc9 += global::AutoGrad.Internal.KernelMath.KeepRest(__t8, __j, __classes, T.Zero);
-                            __acc16 += global::AutoGrad.Internal.KernelMath.KeepRest(__t15, __j, __classes, T.Zero);
+                            var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                            var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
+                            var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc15 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t4 = z * __v256_t3;
+                                var __t7 = __t4 - __v256_t6;
+                                var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                                var __t14 = __t4 * y;
+                                __acc9 += __t8;
+                                __acc15 += __t14;
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t4 = z * __v256_t3;
+                                var __t7 = __t4 - __v256_t6;
+                                var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                                var __t14 = __t4 * y;
+                                __acc9 += (__t8 & __keep);
+                                __acc15 += (__t14 & __keep);
+                                __j = __classes;
+                            }
+                            __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
+                            __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
                         }
-                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
-                        __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
+                        if (__j < __classes)
+                        {
+                            var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                            var __v128_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
+                            var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc15 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                                var __t4 = z * __v128_t3;
+                                var __t7 = __t4 - __v128_t6;
+                                var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                                var __t14 = __t4 * y;
+                                __acc9 += global::AutoGrad.Internal.KernelMath.KeepRest(__t8, __j, __classes, T.Zero);
+                                __acc15 += global::AutoGrad.Internal.KernelMath.KeepRest(__t14, __j, __classes, T.Zero);
+                            }
+                            __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
+                            __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
+                        }
                     }
+                    // What is known once pass 2 is done.
+                    T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
+                    T __t11 = __t6 + __t10;
+                    T __t12 = -__t11;
+                    T __t16 = __t12 + __t15;
+                    T __t17 = -__t16;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
                 }
-                // What is known once pass 2 is done.
-                T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
-                T __t11 = __t6 + __t10;
-                T __t12 = -__t11;
-                T __t17 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t12, __t16);
-                T __t18 = -__t17;
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t18;
             }
             return __total;
         }
@@ -318,181 +369,253 @@ namespace Suite
             var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
             var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
-                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
-                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
-                // What this row needs before the first pass over its classes.
-                T s = global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_s, __r);
-                T __t3 = global::AutoGrad.Internal.KernelMath.Exp(s);
-                // Pass 1 over the classes: __t5 = max __t4 (the shift of a LogSumExp).
-                T __t5 = T.NegativeInfinity;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // What this row needs before the first pass over its classes.
+                    T s = global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_s, __r);
+                    T __t3 = global::AutoGrad.Internal.KernelMath.Exp(s);
+                    // Pass 1: __t5 = max __t4 (the shift of a LogSumExp); __t15 = Σ __t14.
+                    var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                    var __in_z_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)0);
+                    var __in_y_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)0);
+                    var __t4_0 = __in_z_0 * __v256_t3;
+                    var __t14_0 = __t4_0 * __in_y_0;
+                    var __in_z_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__second);
+                    var __in_y_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__second);
+                    var __t4_1 = __in_z_1 * __v256_t3;
+                    var __t14_1 = __t4_1 * __in_y_1;
+                    T __t5 = global::AutoGrad.Internal.KernelMath.MaxNativeAcross(global::System.Runtime.Intrinsics.Vector256.MaxNative(__t4_0, __t4_1));
+                    T __t15 = TMode.AccumulatesLoss || TMode.StoresLoss ? global::AutoGrad.Internal.KernelMath.Sum(__t14_0 + (__t14_1 & __pairNew)) : T.Zero;
+                    // What is known once pass 1 is done.
+                    T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
+                    // Pass 2: __t9 = Σ __t8.
+                    var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
+                    var __t7_0 = __t4_0 - __v256_t6;
+                    var __t8_0 = global::AutoGrad.Internal.KernelMath.Exp(__t7_0);
+                    var __t7_1 = __t4_1 - __v256_t6;
+                    var __t8_1 = global::AutoGrad.Internal.KernelMath.Exp(__t7_1);
+                    T __t9 = global::AutoGrad.Internal.KernelMath.Sum(__t8_0 + (__t8_1 & __pairNew));
+                    // What is known once pass 2 is done.
+                    T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
+                    T __t11 = __t6 + __t10;
+                    T __t12 = -__t11;
+                    T __t18 = __k1 / __t9;
+                    // Pass 3: __t23 = Σ __t22; the gradients.
+                    var __v256_t18 = global::System.Runtime.Intrinsics.Vector256.Create(__t18);
+                    var __t20_0 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8_0, __v256_t18, __in_y_0);
+                    var __t21_0 = __v256_t3 * __t20_0;
+                    var __t22_0 = __in_z_0 * __t20_0;
+                    var __t20_1 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8_1, __v256_t18, __in_y_1);
+                    var __t21_1 = __v256_t3 * __t20_1;
+                    var __t22_1 = __in_z_1 * __t20_1;
+                    T __t23 = global::AutoGrad.Internal.KernelMath.Sum(__t22_0 + (__t22_1 & __pairNew));
+                    // What is known once pass 3 is done.
+                    T __t16 = __t12 + __t15;
+                    T __t17 = -__t16;
+                    T __t24 = __t3 * __t23;
+                    // The gradients, once all of the row is read.
+                    if (TMode.StoresGradients)
                     {
-                        var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
-                        var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t4 = z * __v256_t3;
-                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t4 = z * __v256_t3;
-                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
-                            __j = __classes;
-                        }
-                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t21_1 * __v256_scale, ref __dst0_row, (nuint)__second);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t21_0 * __v256_scale, ref __dst0_row, (nuint)0);
                     }
-                    if (__j < __classes)
-                    {
-                        var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
-                        var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var __t4 = z * __v128_t3;
-                            __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.NegativeInfinity));
-                        }
-                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
-                    }
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
+                    if (TMode.StoresGradients) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst1, __r) = __t24 * __scale;
                 }
-                // What is known once pass 1 is done.
-                T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
-                // Pass 2 over the classes: __t9 = Σ __t8; keep __t8 for a later pass.
-                T __t9 = T.Zero;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // What this row needs before the first pass over its classes.
+                    T s = global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_s, __r);
+                    T __t3 = global::AutoGrad.Internal.KernelMath.Exp(s);
+                    // Pass 1 over the classes: __t5 = max __t4 (the shift of a LogSumExp).
+                    T __t5 = T.NegativeInfinity;
                     {
-                        var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
-                        var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
-                        var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t4 = z * __v256_t3;
-                            var __t7 = __t4 - __v256_t6;
-                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t8, ref __kept8Ref, (nuint)__j);
-                            __acc9 += __t8;
+                            var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                            var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t4 = z * __v256_t3;
+                                __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t4 = z * __v256_t3;
+                                __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, __t4);
+                                __j = __classes;
+                            }
+                            __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
                         }
+                        if (__j < __classes)
                         {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t4 = z * __v256_t3;
-                            var __t7 = __t4 - __v256_t6;
-                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
-                            global::AutoGrad.Internal.KernelMath.StoreKept(__t8, ref __kept8Ref, __j, __keep);
-                            __acc9 += (__t8 & __keep);
-                            __j = __classes;
+                            var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                            var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var __t4 = z * __v128_t3;
+                                __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.NegativeInfinity));
+                            }
+                            __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
                         }
-                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
                     }
-                    if (__j < __classes)
+                    // What is known once pass 1 is done.
+                    T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
+                    // Pass 2 over the classes: __t9 = Σ __t8; keep __t8 for a later pass.
+                    T __t9 = T.Zero;
                     {
-                        var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
-                        var __v128_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
-                        var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var __t4 = z * __v128_t3;
-                            var __t7 = __t4 - __v128_t6;
-                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t8, ref __kept8Ref, __j, __classes);
-                            __acc9 += global::AutoGrad.Internal.KernelMath.KeepRest(__t8, __j, __classes, T.Zero);
+                            var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                            var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
+                            var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t4 = z * __v256_t3;
+                                var __t7 = __t4 - __v256_t6;
+                                var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t8, ref __kept8Ref, (nuint)__j);
+                                __acc9 += __t8;
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t4 = z * __v256_t3;
+                                var __t7 = __t4 - __v256_t6;
+                                var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                                global::AutoGrad.Internal.KernelMath.StoreKept(__t8, ref __kept8Ref, __j, __keep);
+                                __acc9 += (__t8 & __keep);
+                                __j = __classes;
+                            }
+                            __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
                         }
-                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
+                        if (__j < __classes)
+                        {
+                            var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                            var __v128_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
+                            var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var __t4 = z * __v128_t3;
+                                var __t7 = __t4 - __v128_t6;
+                                var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                                global::AutoGrad.Internal.KernelMath.StoreRest(__t8, ref __kept8Ref, __j, __classes);
+                                __acc9 += global::AutoGrad.Internal.KernelMath.KeepRest(__t8, __j, __classes, T.Zero);
+                            }
+                            __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
+                        }
                     }
+                    // What is known once pass 2 is done.
+                    T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
+                    T __t11 = __t6 + __t10;
+                    T __t12 = -__t11;
+                    T __t18 = __k1 / __t9;
+                    // Pass 3 over the classes: __t15 = Σ __t14; __t23 = Σ __t22; the gradients.
+                    T __t15 = T.Zero;
+                    T __t23 = T.Zero;
+                    {
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
+                            var __v256_t18 = global::System.Runtime.Intrinsics.Vector256.Create(__t18);
+                            var __acc15 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc23 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t4 = z * __v256_t3;
+                                var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
+                                var __t14 = __t4 * y;
+                                var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v256_t18, y);
+                                var __t21 = __v256_t3 * __t20;
+                                var __t22 = z * __t20;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += __t14;
+                                __acc23 += __t22;
+                                if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t21 * __v256_scale, ref __dst0_row, (nuint)__j);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t4 = z * __v256_t3;
+                                var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
+                                var __t14 = __t4 * y;
+                                var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v256_t18, y);
+                                var __t21 = __v256_t3 * __t20;
+                                var __t22 = z * __t20;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += (__t14 & __keep);
+                                __acc23 += (__t22 & __keep);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t21 * __v256_scale, ref __dst0_row, __j, __keep);
+                                __j = __classes;
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
+                            __t23 += global::AutoGrad.Internal.KernelMath.Sum(__acc23);
+                        }
+                        if (__j < __classes)
+                        {
+                            var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
+                            var __v128_t18 = global::System.Runtime.Intrinsics.Vector128.Create(__t18);
+                            var __acc15 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc23 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                                var __t4 = z * __v128_t3;
+                                var __t8 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept8Ref, __j, __classes);
+                                var __t14 = __t4 * y;
+                                var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v128_t18, y);
+                                var __t21 = __v128_t3 * __t20;
+                                var __t22 = z * __t20;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += global::AutoGrad.Internal.KernelMath.KeepRest(__t14, __j, __classes, T.Zero);
+                                __acc23 += global::AutoGrad.Internal.KernelMath.KeepRest(__t22, __j, __classes, T.Zero);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t21 * __v128_scale, ref __dst0_row, __j, __classes);
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
+                            __t23 += global::AutoGrad.Internal.KernelMath.Sum(__acc23);
+                        }
+                    }
+                    // What is known once pass 3 is done.
+                    T __t16 = __t12 + __t15;
+                    T __t17 = -__t16;
+                    T __t24 = __t3 * __t23;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
+                    if (TMode.StoresGradients) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst1, __r) = __t24 * __scale;
                 }
-                // What is known once pass 2 is done.
-                T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
-                T __t11 = __t6 + __t10;
-                T __t12 = -__t11;
-                T __t19 = __k1 / __t9;
-                // Pass 3 over the classes: __t16 = Σ __t15; __t24 = Σ __t23; the gradients.
-                T __t16 = T.Zero;
-                T __t24 = T.Zero;
-                {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                    {
-                        var __v256_t3 = global::System.Runtime.Intrinsics.Vector256.Create(__t3);
-                        var __v256_t19 = global::System.Runtime.Intrinsics.Vector256.Create(__t19);
-                        var __acc16 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc24 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t4 = z * __v256_t3;
-                            var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
-                            var __t15 = __t4 * y;
-                            var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v256_t19, y);
-                            var __t22 = __v256_t3 * __t21;
-                            var __t23 = z * __t21;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += __t15;
-                            __acc24 += __t23;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t22 * __v256_scale, ref __dst0_row, (nuint)__j);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t4 = z * __v256_t3;
-                            var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
-                            var __t15 = __t4 * y;
-                            var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v256_t19, y);
-                            var __t22 = __v256_t3 * __t21;
-                            var __t23 = z * __t21;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += (__t15 & __keep);
-                            __acc24 += (__t23 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t22 * __v256_scale, ref __dst0_row, __j, __keep);
-                            __j = __classes;
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
-                        __t24 += global::AutoGrad.Internal.KernelMath.Sum(__acc24);
-                    }
-                    if (__j < __classes)
-                    {
-                        var __v128_t3 = global::System.Runtime.Intrinsics.Vector128.Create(__t3);
-                        var __v128_t19 = global::System.Runtime.Intrinsics.Vector128.Create(__t19);
-                        var __acc16 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc24 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
-                            var __t4 = z * __v128_t3;
-                            var __t8 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept8Ref, __j, __classes);
-                            var __t15 = __t4 * y;
-                            var __t21 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v128_t19, y);
-                            var __t22 = __v128_t3 * __t21;
-                            var __t23 = z * __t21;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += global::AutoGrad.Internal.KernelMath.KeepRest(__t15, __j, __classes, T.Zero);
-                            __acc24 += global::AutoGrad.Internal.KernelMath.KeepRest(__t23, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t22 * __v128_scale, ref __dst0_row, __j, __classes);
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
-                        __t24 += global::AutoGrad.Internal.KernelMath.Sum(__acc24);
-                    }
-                }
-                // What is known once pass 3 is done.
-                T __t17 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t12, __t16);
-                T __t18 = -__t17;
-                T __t25 = __t3 * __t24;
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t18;
-                if (TMode.StoresGradients) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst1, __r) = __t25 * __scale;
             }
             return __total;
         }

@@ -154,105 +154,149 @@ namespace Suite
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
-                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
-                // Pass 1 over the classes: __t1 = max z (the shift of a LogSumExp).
-                T __t1 = T.NegativeInfinity;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                    {
-                        var __acc1 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
-                            __j = __classes;
-                        }
-                        __t1 = global::AutoGrad.Internal.KernelMath.MaxNative(__t1, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc1));
-                    }
-                    if (__j < __classes)
-                    {
-                        var __acc1 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            __acc1 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc1, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
-                        }
-                        __t1 = global::AutoGrad.Internal.KernelMath.MaxNative(__t1, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc1));
-                    }
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    // Pass 1: __t1 = max z (the shift of a LogSumExp); __t10 = Σ __t9.
+                    var __in_z_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)0);
+                    var __in_y_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)0);
+                    var __t9_0 = __in_z_0 * __in_y_0;
+                    var __in_z_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__second);
+                    var __in_y_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__second);
+                    var __t9_1 = __in_z_1 * __in_y_1;
+                    T __t1 = global::AutoGrad.Internal.KernelMath.MaxNativeAcross(global::System.Runtime.Intrinsics.Vector256.MaxNative(__in_z_0, __in_z_1));
+                    T __t10 = global::AutoGrad.Internal.KernelMath.Sum(__t9_0 + (__t9_1 & __pairNew));
+                    // What is known once pass 1 is done.
+                    T __t2 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t1);
+                    // Pass 2: __t5 = Σ __t4.
+                    var __v256_t2 = global::System.Runtime.Intrinsics.Vector256.Create(__t2);
+                    var __t3_0 = __in_z_0 - __v256_t2;
+                    var __t4_0 = global::AutoGrad.Internal.KernelMath.Exp(__t3_0);
+                    var __t3_1 = __in_z_1 - __v256_t2;
+                    var __t4_1 = global::AutoGrad.Internal.KernelMath.Exp(__t3_1);
+                    T __t5 = global::AutoGrad.Internal.KernelMath.Sum(__t4_0 + (__t4_1 & __pairNew));
+                    // What is known once pass 2 is done.
+                    T __t6 = global::AutoGrad.Internal.KernelMath.Log(__t5);
+                    T __t7 = __t2 + __t6;
+                    T __t11 = __t7 - __t10;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t11);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t11;
                 }
-                // What is known once pass 1 is done.
-                T __t2 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t1);
-                // Pass 2 over the classes: __t5 = Σ __t4; __t10 = Σ __t9.
-                T __t5 = T.Zero;
-                T __t10 = T.Zero;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    // Pass 1 over the classes: __t1 = max z (the shift of a LogSumExp).
+                    T __t1 = T.NegativeInfinity;
                     {
-                        var __v256_t2 = global::System.Runtime.Intrinsics.Vector256.Create(__t2);
-                        var __acc5 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t3 = z - __v256_t2;
-                            var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
-                            var __t9 = z * y;
-                            __acc5 += __t4;
-                            __acc10 += __t9;
+                            var __acc1 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
+                                __j = __classes;
+                            }
+                            __t1 = global::AutoGrad.Internal.KernelMath.MaxNative(__t1, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc1));
                         }
+                        if (__j < __classes)
                         {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t3 = z - __v256_t2;
-                            var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
-                            var __t9 = z * y;
-                            __acc5 += (__t4 & __keep);
-                            __acc10 += (__t9 & __keep);
-                            __j = __classes;
+                            var __acc1 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                __acc1 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc1, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
+                            }
+                            __t1 = global::AutoGrad.Internal.KernelMath.MaxNative(__t1, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc1));
                         }
-                        __t5 += global::AutoGrad.Internal.KernelMath.Sum(__acc5);
-                        __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
                     }
-                    if (__j < __classes)
+                    // What is known once pass 1 is done.
+                    T __t2 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t1);
+                    // Pass 2 over the classes: __t5 = Σ __t4; __t10 = Σ __t9.
+                    T __t5 = T.Zero;
+                    T __t10 = T.Zero;
                     {
-                        var __v128_t2 = global::System.Runtime.Intrinsics.Vector128.Create(__t2);
-                        var __acc5 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
-                            var __t3 = z - __v128_t2;
-                            var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
-                            var __t9 = z * y;
-                            __acc5 += global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.Zero);
-                            __acc10 += global::AutoGrad.Internal.KernelMath.KeepRest(__t9, __j, __classes, T.Zero);
+                            var __v256_t2 = global::System.Runtime.Intrinsics.Vector256.Create(__t2);
+                            var __acc5 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t3 = z - __v256_t2;
+                                var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
+                                var __t9 = z * y;
+                                __acc5 += __t4;
+                                __acc10 += __t9;
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t3 = z - __v256_t2;
+                                var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
+                                var __t9 = z * y;
+                                __acc5 += (__t4 & __keep);
+                                __acc10 += (__t9 & __keep);
+                                __j = __classes;
+                            }
+                            __t5 += global::AutoGrad.Internal.KernelMath.Sum(__acc5);
+                            __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
                         }
-                        __t5 += global::AutoGrad.Internal.KernelMath.Sum(__acc5);
-                        __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
+                        if (__j < __classes)
+                        {
+                            var __v128_t2 = global::System.Runtime.Intrinsics.Vector128.Create(__t2);
+                            var __acc5 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                                var __t3 = z - __v128_t2;
+                                var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
+                                var __t9 = z * y;
+                                __acc5 += global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.Zero);
+                                __acc10 += global::AutoGrad.Internal.KernelMath.KeepRest(__t9, __j, __classes, T.Zero);
+                            }
+                            __t5 += global::AutoGrad.Internal.KernelMath.Sum(__acc5);
+                            __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
+                        }
                     }
+                    // What is known once pass 2 is done.
+                    T __t6 = global::AutoGrad.Internal.KernelMath.Log(__t5);
+                    T __t7 = __t2 + __t6;
+                    T __t11 = __t7 - __t10;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t11);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t11;
                 }
-                // What is known once pass 2 is done.
-                T __t6 = global::AutoGrad.Internal.KernelMath.Log(__t5);
-                T __t7 = __t2 + __t6;
-                T __t11 = __t7 - __t10;
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t11);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t11;
             }
             return __total;
         }
@@ -279,145 +323,202 @@ namespace Suite
             var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
             var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
-                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
-                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
-                // Pass 1 over the classes: __t1 = max z (the shift of a LogSumExp).
-                T __t1 = T.NegativeInfinity;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // Pass 1: __t1 = max z (the shift of a LogSumExp); __t10 = Σ __t9.
+                    var __in_z_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)0);
+                    var __in_y_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)0);
+                    var __t9_0 = __in_z_0 * __in_y_0;
+                    var __in_z_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__second);
+                    var __in_y_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__second);
+                    var __t9_1 = __in_z_1 * __in_y_1;
+                    T __t1 = global::AutoGrad.Internal.KernelMath.MaxNativeAcross(global::System.Runtime.Intrinsics.Vector256.MaxNative(__in_z_0, __in_z_1));
+                    T __t10 = TMode.AccumulatesLoss || TMode.StoresLoss ? global::AutoGrad.Internal.KernelMath.Sum(__t9_0 + (__t9_1 & __pairNew)) : T.Zero;
+                    // What is known once pass 1 is done.
+                    T __t2 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t1);
+                    // Pass 2: __t5 = Σ __t4.
+                    var __v256_t2 = global::System.Runtime.Intrinsics.Vector256.Create(__t2);
+                    var __t3_0 = __in_z_0 - __v256_t2;
+                    var __t4_0 = global::AutoGrad.Internal.KernelMath.Exp(__t3_0);
+                    var __t3_1 = __in_z_1 - __v256_t2;
+                    var __t4_1 = global::AutoGrad.Internal.KernelMath.Exp(__t3_1);
+                    T __t5 = global::AutoGrad.Internal.KernelMath.Sum(__t4_0 + (__t4_1 & __pairNew));
+                    // What is known once pass 2 is done.
+                    T __t6 = global::AutoGrad.Internal.KernelMath.Log(__t5);
+                    T __t7 = __t2 + __t6;
+                    T __t13 = __k1 / __t5;
+                    // Pass 3: the gradients.
+                    var __v256_t13 = global::System.Runtime.Intrinsics.Vector256.Create(__t13);
+                    var __t15_0 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t4_0, __v256_t13, __in_y_0);
+                    var __t15_1 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t4_1, __v256_t13, __in_y_1);
+                    // What is known once pass 3 is done.
+                    T __t11 = __t7 - __t10;
+                    // The gradients, once all of the row is read.
+                    if (TMode.StoresGradients)
                     {
-                        var __acc1 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
-                            __j = __classes;
-                        }
-                        __t1 = global::AutoGrad.Internal.KernelMath.MaxNative(__t1, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc1));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t15_1 * __v256_scale, ref __dst0_row, (nuint)__second);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t15_0 * __v256_scale, ref __dst0_row, (nuint)0);
                     }
-                    if (__j < __classes)
-                    {
-                        var __acc1 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            __acc1 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc1, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
-                        }
-                        __t1 = global::AutoGrad.Internal.KernelMath.MaxNative(__t1, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc1));
-                    }
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t11);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t11;
                 }
-                // What is known once pass 1 is done.
-                T __t2 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t1);
-                // Pass 2 over the classes: __t5 = Σ __t4; keep __t4 for a later pass.
-                T __t5 = T.Zero;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // Pass 1 over the classes: __t1 = max z (the shift of a LogSumExp).
+                    T __t1 = T.NegativeInfinity;
                     {
-                        var __v256_t2 = global::System.Runtime.Intrinsics.Vector256.Create(__t2);
-                        var __acc5 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t3 = z - __v256_t2;
-                            var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t4, ref __kept4Ref, (nuint)__j);
-                            __acc5 += __t4;
+                            var __acc1 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc1 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc1, z);
+                                __j = __classes;
+                            }
+                            __t1 = global::AutoGrad.Internal.KernelMath.MaxNative(__t1, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc1));
                         }
+                        if (__j < __classes)
                         {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t3 = z - __v256_t2;
-                            var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
-                            global::AutoGrad.Internal.KernelMath.StoreKept(__t4, ref __kept4Ref, __j, __keep);
-                            __acc5 += (__t4 & __keep);
-                            __j = __classes;
+                            var __acc1 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                __acc1 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc1, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
+                            }
+                            __t1 = global::AutoGrad.Internal.KernelMath.MaxNative(__t1, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc1));
                         }
-                        __t5 += global::AutoGrad.Internal.KernelMath.Sum(__acc5);
                     }
-                    if (__j < __classes)
+                    // What is known once pass 1 is done.
+                    T __t2 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t1);
+                    // Pass 2 over the classes: __t5 = Σ __t4; keep __t4 for a later pass.
+                    T __t5 = T.Zero;
                     {
-                        var __v128_t2 = global::System.Runtime.Intrinsics.Vector128.Create(__t2);
-                        var __acc5 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var __t3 = z - __v128_t2;
-                            var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t4, ref __kept4Ref, __j, __classes);
-                            __acc5 += global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.Zero);
+                            var __v256_t2 = global::System.Runtime.Intrinsics.Vector256.Create(__t2);
+                            var __acc5 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t3 = z - __v256_t2;
+                                var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t4, ref __kept4Ref, (nuint)__j);
+                                __acc5 += __t4;
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t3 = z - __v256_t2;
+                                var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
+                                global::AutoGrad.Internal.KernelMath.StoreKept(__t4, ref __kept4Ref, __j, __keep);
+                                __acc5 += (__t4 & __keep);
+                                __j = __classes;
+                            }
+                            __t5 += global::AutoGrad.Internal.KernelMath.Sum(__acc5);
                         }
-                        __t5 += global::AutoGrad.Internal.KernelMath.Sum(__acc5);
+                        if (__j < __classes)
+                        {
+                            var __v128_t2 = global::System.Runtime.Intrinsics.Vector128.Create(__t2);
+                            var __acc5 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var __t3 = z - __v128_t2;
+                                var __t4 = global::AutoGrad.Internal.KernelMath.Exp(__t3);
+                                global::AutoGrad.Internal.KernelMath.StoreRest(__t4, ref __kept4Ref, __j, __classes);
+                                __acc5 += global::AutoGrad.Internal.KernelMath.KeepRest(__t4, __j, __classes, T.Zero);
+                            }
+                            __t5 += global::AutoGrad.Internal.KernelMath.Sum(__acc5);
+                        }
                     }
+                    // What is known once pass 2 is done.
+                    T __t6 = global::AutoGrad.Internal.KernelMath.Log(__t5);
+                    T __t7 = __t2 + __t6;
+                    T __t13 = __k1 / __t5;
+                    // Pass 3 over the classes: __t10 = Σ __t9; the gradients.
+                    T __t10 = T.Zero;
+                    {
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var __v256_t13 = global::System.Runtime.Intrinsics.Vector256.Create(__t13);
+                            var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept4Ref, (nuint)__j);
+                                var __t9 = z * y;
+                                var __t15 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t4, __v256_t13, y);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc10 += __t9;
+                                if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t15 * __v256_scale, ref __dst0_row, (nuint)__j);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept4Ref, (nuint)__j);
+                                var __t9 = z * y;
+                                var __t15 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t4, __v256_t13, y);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc10 += (__t9 & __keep);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t15 * __v256_scale, ref __dst0_row, __j, __keep);
+                                __j = __classes;
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
+                        }
+                        if (__j < __classes)
+                        {
+                            var __v128_t13 = global::System.Runtime.Intrinsics.Vector128.Create(__t13);
+                            var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                                var __t4 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept4Ref, __j, __classes);
+                                var __t9 = z * y;
+                                var __t15 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t4, __v128_t13, y);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc10 += global::AutoGrad.Internal.KernelMath.KeepRest(__t9, __j, __classes, T.Zero);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t15 * __v128_scale, ref __dst0_row, __j, __classes);
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
+                        }
+                    }
+                    // What is known once pass 3 is done.
+                    T __t11 = __t7 - __t10;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t11);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t11;
                 }
-                // What is known once pass 2 is done.
-                T __t6 = global::AutoGrad.Internal.KernelMath.Log(__t5);
-                T __t7 = __t2 + __t6;
-                T __t13 = __k1 / __t5;
-                // Pass 3 over the classes: __t10 = Σ __t9; the gradients.
-                T __t10 = T.Zero;
-                {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                    {
-                        var __v256_t13 = global::System.Runtime.Intrinsics.Vector256.Create(__t13);
-                        var __acc10 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept4Ref, (nuint)__j);
-                            var __t9 = z * y;
-                            var __t15 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t4, __v256_t13, y);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc10 += __t9;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t15 * __v256_scale, ref __dst0_row, (nuint)__j);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept4Ref, (nuint)__j);
-                            var __t9 = z * y;
-                            var __t15 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t4, __v256_t13, y);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc10 += (__t9 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t15 * __v256_scale, ref __dst0_row, __j, __keep);
-                            __j = __classes;
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
-                    }
-                    if (__j < __classes)
-                    {
-                        var __v128_t13 = global::System.Runtime.Intrinsics.Vector128.Create(__t13);
-                        var __acc10 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
-                            var __t4 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept4Ref, __j, __classes);
-                            var __t9 = z * y;
-                            var __t15 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t4, __v128_t13, y);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc10 += global::AutoGrad.Internal.KernelMath.KeepRest(__t9, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t15 * __v128_scale, ref __dst0_row, __j, __classes);
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t10 += global::AutoGrad.Internal.KernelMath.Sum(__acc10);
-                    }
-                }
-                // What is known once pass 3 is done.
-                T __t11 = __t7 - __t10;
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t11);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t11;
             }
             return __total;
         }

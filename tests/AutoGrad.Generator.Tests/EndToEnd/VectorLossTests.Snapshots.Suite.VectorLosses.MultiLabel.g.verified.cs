@@ -150,103 +150,155 @@ namespace Suite
             ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
             ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
-                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
-                // Pass 1 over the classes: __t8 = Σ __t7; __t11 = Σ __t10; __t16 = Σ __t15.
-                T __t8 = T.Zero;
-                T __t11 = T.Zero;
-                T __t16 = T.Zero;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                    {
-                        var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc11 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc16 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t2 = -z;
-                            var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                            var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                            var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                            var __t6 = __t3 + __t5;
-                            var __t7 = y * __t6;
-                            var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                            var __t10 = __t5 + __t9;
-                            var __t14 = -y;
-                            var __t15 = __t10 * __t14;
-                            __acc8 += __t7;
-                            __acc11 += __t10;
-                            __acc16 += __t15;
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t2 = -z;
-                            var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                            var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                            var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                            var __t6 = __t3 + __t5;
-                            var __t7 = y * __t6;
-                            var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                            var __t10 = __t5 + __t9;
-                            var __t14 = -y;
-                            var __t15 = __t10 * __t14;
-                            __acc8 += (__t7 & __keep);
-                            __acc11 += (__t10 & __keep);
-                            __acc16 += (__t15 & __keep);
-                            __j = __classes;
-                        }
-                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
-                        __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
-                        __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
-                    }
-                    if (__j < __classes)
-                    {
-                        var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc11 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc16 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
-                            var __t2 = -z;
-                            var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                            var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                            var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                            var __t6 = __t3 + __t5;
-                            var __t7 = y * __t6;
-                            var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                            var __t10 = __t5 + __t9;
-                            var __t14 = -y;
-                            var __t15 = __t10 * __t14;
-                            __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
-                            __acc11 += global::AutoGrad.Internal.KernelMath.KeepRest(__t10, __j, __classes, T.Zero);
-                            __acc16 += global::AutoGrad.Internal.KernelMath.KeepRest(__t15, __j, __classes, T.Zero);
-                        }
-                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
-                        __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
-                        __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
-                    }
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    // Pass 1: __t8 = Σ __t7; __t11 = Σ __t10; __t15 = Σ __t14.
+                    var __in_z_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)0);
+                    var __in_y_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)0);
+                    var __t2_0 = -__in_z_0;
+                    var __t3_0 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2_0);
+                    var __t4_0 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__in_z_0);
+                    var __t5_0 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4_0);
+                    var __t6_0 = __t3_0 + __t5_0;
+                    var __t7_0 = __in_y_0 * __t6_0;
+                    var __t9_0 = global::AutoGrad.Internal.KernelMath.MaxZero(__in_z_0);
+                    var __t10_0 = __t5_0 + __t9_0;
+                    var __t13_0 = -__in_y_0;
+                    var __t14_0 = __t10_0 * __t13_0;
+                    var __in_z_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__second);
+                    var __in_y_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__second);
+                    var __t2_1 = -__in_z_1;
+                    var __t3_1 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2_1);
+                    var __t4_1 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__in_z_1);
+                    var __t5_1 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4_1);
+                    var __t6_1 = __t3_1 + __t5_1;
+                    var __t7_1 = __in_y_1 * __t6_1;
+                    var __t9_1 = global::AutoGrad.Internal.KernelMath.MaxZero(__in_z_1);
+                    var __t10_1 = __t5_1 + __t9_1;
+                    var __t13_1 = -__in_y_1;
+                    var __t14_1 = __t10_1 * __t13_1;
+                    T __t8 = global::AutoGrad.Internal.KernelMath.Sum(__t7_0 + (__t7_1 & __pairNew));
+                    T __t11 = global::AutoGrad.Internal.KernelMath.Sum(__t10_0 + (__t10_1 & __pairNew));
+                    T __t15 = global::AutoGrad.Internal.KernelMath.Sum(__t14_0 + (__t14_1 & __pairNew));
+                    // What is known once pass 1 is done.
+                    T __t16 = __t11 + __t15;
+                    T __t17 = __t8 + __t16;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
                 }
-                // What is known once pass 1 is done.
-                T __t17 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t11, __k1, __t16);
-                T __t18 = __t8 + __t17;
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t18;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
+                {
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    // Pass 1 over the classes: __t8 = Σ __t7; __t11 = Σ __t10; __t15 = Σ __t14.
+                    T __t8 = T.Zero;
+                    T __t11 = T.Zero;
+                    T __t15 = T.Zero;
+                    {
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc11 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc15 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t2 = -z;
+                                var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
+                                var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                                var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
+                                var __t6 = __t3 + __t5;
+                                var __t7 = y * __t6;
+                                var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                                var __t10 = __t5 + __t9;
+                                var __t13 = -y;
+                                var __t14 = __t10 * __t13;
+                                __acc8 += __t7;
+                                __acc11 += __t10;
+                                __acc15 += __t14;
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t2 = -z;
+                                var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
+                                var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                                var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
+                                var __t6 = __t3 + __t5;
+                                var __t7 = y * __t6;
+                                var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                                var __t10 = __t5 + __t9;
+                                var __t13 = -y;
+                                var __t14 = __t10 * __t13;
+                                __acc8 += (__t7 & __keep);
+                                __acc11 += (__t10 & __keep);
+                                __acc15 += (__t14 & __keep);
+                                __j = __classes;
+                            }
+                            __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                            __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
+                            __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
+                        }
+                        if (__j < __classes)
+                        {
+                            var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc11 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc15 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                                var __t2 = -z;
+                                var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
+                                var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                                var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
+                                var __t6 = __t3 + __t5;
+                                var __t7 = y * __t6;
+                                var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                                var __t10 = __t5 + __t9;
+                                var __t13 = -y;
+                                var __t14 = __t10 * __t13;
+                                __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
+                                __acc11 += global::AutoGrad.Internal.KernelMath.KeepRest(__t10, __j, __classes, T.Zero);
+                                __acc15 += global::AutoGrad.Internal.KernelMath.KeepRest(__t14, __j, __classes, T.Zero);
+                            }
+                            __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                            __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
+                            __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
+                        }
+                    }
+                    // What is known once pass 1 is done.
+                    T __t16 = __t11 + __t15;
+                    T __t17 = __t8 + __t16;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
+                }
             }
             return __total;
         }
@@ -263,115 +315,178 @@ namespace Suite
             ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
             ref T __dst0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out0);
             T __scale = __a.Scale;
-            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
             var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
             var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
-                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
-                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
-                // Pass 1 over the classes: __t8 = Σ __t7; __t11 = Σ __t10; __t16 = Σ __t15; the gradients.
-                T __t8 = T.Zero;
-                T __t11 = T.Zero;
-                T __t16 = T.Zero;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // Pass 1: __t8 = Σ __t7; __t11 = Σ __t10; __t15 = Σ __t14; the gradients.
+                    var __in_z_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)0);
+                    var __in_y_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)0);
+                    var __t2_0 = -__in_z_0;
+                    var __t3_0 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2_0);
+                    var __t4_0 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__in_z_0);
+                    var __t5_0 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4_0);
+                    var __t6_0 = __t3_0 + __t5_0;
+                    var __t7_0 = __in_y_0 * __t6_0;
+                    var __t9_0 = global::AutoGrad.Internal.KernelMath.MaxZero(__in_z_0);
+                    var __t10_0 = __t5_0 + __t9_0;
+                    var __t13_0 = -__in_y_0;
+                    var __t14_0 = __t10_0 * __t13_0;
+                    var __t18_0 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__in_z_0, __t4_0);
+                    var __t19_0 = __t18_0 - __in_y_0;
+                    var __in_z_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__second);
+                    var __in_y_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__second);
+                    var __t2_1 = -__in_z_1;
+                    var __t3_1 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2_1);
+                    var __t4_1 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(__in_z_1);
+                    var __t5_1 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4_1);
+                    var __t6_1 = __t3_1 + __t5_1;
+                    var __t7_1 = __in_y_1 * __t6_1;
+                    var __t9_1 = global::AutoGrad.Internal.KernelMath.MaxZero(__in_z_1);
+                    var __t10_1 = __t5_1 + __t9_1;
+                    var __t13_1 = -__in_y_1;
+                    var __t14_1 = __t10_1 * __t13_1;
+                    var __t18_1 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(__in_z_1, __t4_1);
+                    var __t19_1 = __t18_1 - __in_y_1;
+                    T __t8 = TMode.AccumulatesLoss || TMode.StoresLoss ? global::AutoGrad.Internal.KernelMath.Sum(__t7_0 + (__t7_1 & __pairNew)) : T.Zero;
+                    T __t11 = TMode.AccumulatesLoss || TMode.StoresLoss ? global::AutoGrad.Internal.KernelMath.Sum(__t10_0 + (__t10_1 & __pairNew)) : T.Zero;
+                    T __t15 = TMode.AccumulatesLoss || TMode.StoresLoss ? global::AutoGrad.Internal.KernelMath.Sum(__t14_0 + (__t14_1 & __pairNew)) : T.Zero;
+                    // What is known once pass 1 is done.
+                    T __t16 = __t11 + __t15;
+                    T __t17 = __t8 + __t16;
+                    // The gradients, once all of the row is read.
+                    if (TMode.StoresGradients)
                     {
-                        var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc11 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc16 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t2 = -z;
-                            var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                            var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                            var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                            var __t6 = __t3 + __t5;
-                            var __t7 = y * __t6;
-                            var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                            var __t10 = __t5 + __t9;
-                            var __t14 = -y;
-                            var __t15 = __t10 * __t14;
-                            var __t19 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                            var __t20 = __t19 - y;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc8 += __t7;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc11 += __t10;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += __t15;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20 * __v256_scale, ref __dst0_row, (nuint)__j);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t2 = -z;
-                            var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                            var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                            var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                            var __t6 = __t3 + __t5;
-                            var __t7 = y * __t6;
-                            var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                            var __t10 = __t5 + __t9;
-                            var __t14 = -y;
-                            var __t15 = __t10 * __t14;
-                            var __t19 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                            var __t20 = __t19 - y;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc8 += (__t7 & __keep);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc11 += (__t10 & __keep);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += (__t15 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t20 * __v256_scale, ref __dst0_row, __j, __keep);
-                            __j = __classes;
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t19_1 * __v256_scale, ref __dst0_row, (nuint)__second);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t19_0 * __v256_scale, ref __dst0_row, (nuint)0);
                     }
-                    if (__j < __classes)
-                    {
-                        var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc11 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc16 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
-                            var __t2 = -z;
-                            var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
-                            var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
-                            var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
-                            var __t6 = __t3 + __t5;
-                            var __t7 = y * __t6;
-                            var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
-                            var __t10 = __t5 + __t9;
-                            var __t14 = -y;
-                            var __t15 = __t10 * __t14;
-                            var __t19 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
-                            var __t20 = __t19 - y;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc11 += global::AutoGrad.Internal.KernelMath.KeepRest(__t10, __j, __classes, T.Zero);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc16 += global::AutoGrad.Internal.KernelMath.KeepRest(__t15, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t20 * __v128_scale, ref __dst0_row, __j, __classes);
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t16 += global::AutoGrad.Internal.KernelMath.Sum(__acc16);
-                    }
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
                 }
-                // What is known once pass 1 is done.
-                T __t17 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__t11, __k1, __t16);
-                T __t18 = __t8 + __t17;
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t18);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t18;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
+                {
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // Pass 1 over the classes: __t8 = Σ __t7; __t11 = Σ __t10; __t15 = Σ __t14; the gradients.
+                    T __t8 = T.Zero;
+                    T __t11 = T.Zero;
+                    T __t15 = T.Zero;
+                    {
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc11 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc15 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t2 = -z;
+                                var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
+                                var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                                var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
+                                var __t6 = __t3 + __t5;
+                                var __t7 = y * __t6;
+                                var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                                var __t10 = __t5 + __t9;
+                                var __t13 = -y;
+                                var __t14 = __t10 * __t13;
+                                var __t18 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
+                                var __t19 = __t18 - y;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc8 += __t7;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc11 += __t10;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += __t14;
+                                if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t19 * __v256_scale, ref __dst0_row, (nuint)__j);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t2 = -z;
+                                var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
+                                var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                                var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
+                                var __t6 = __t3 + __t5;
+                                var __t7 = y * __t6;
+                                var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                                var __t10 = __t5 + __t9;
+                                var __t13 = -y;
+                                var __t14 = __t10 * __t13;
+                                var __t18 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
+                                var __t19 = __t18 - y;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc8 += (__t7 & __keep);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc11 += (__t10 & __keep);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += (__t14 & __keep);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t19 * __v256_scale, ref __dst0_row, __j, __keep);
+                                __j = __classes;
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
+                        }
+                        if (__j < __classes)
+                        {
+                            var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc11 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc15 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                                var __t2 = -z;
+                                var __t3 = global::AutoGrad.Internal.KernelMath.MaxZero(__t2);
+                                var __t4 = global::AutoGrad.Internal.KernelMath.ExpNegAbs(z);
+                                var __t5 = global::AutoGrad.Internal.KernelMath.Log1PUnit(__t4);
+                                var __t6 = __t3 + __t5;
+                                var __t7 = y * __t6;
+                                var __t9 = global::AutoGrad.Internal.KernelMath.MaxZero(z);
+                                var __t10 = __t5 + __t9;
+                                var __t13 = -y;
+                                var __t14 = __t10 * __t13;
+                                var __t18 = global::AutoGrad.Internal.KernelMath.SigmoidFromExp(z, __t4);
+                                var __t19 = __t18 - y;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc11 += global::AutoGrad.Internal.KernelMath.KeepRest(__t10, __j, __classes, T.Zero);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += global::AutoGrad.Internal.KernelMath.KeepRest(__t14, __j, __classes, T.Zero);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t19 * __v128_scale, ref __dst0_row, __j, __classes);
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t11 += global::AutoGrad.Internal.KernelMath.Sum(__acc11);
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
+                        }
+                    }
+                    // What is known once pass 1 is done.
+                    T __t16 = __t11 + __t15;
+                    T __t17 = __t8 + __t16;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
+                }
             }
             return __total;
         }

@@ -150,112 +150,157 @@ namespace Suite
             ref T __ref_z = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In0);
             ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
-                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
-                // Pass 1 over the classes: __t5 = max z (the shift of a LogSumExp).
-                T __t5 = T.NegativeInfinity;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                    {
-                        var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
-                            __j = __classes;
-                        }
-                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
-                    }
-                    if (__j < __classes)
-                    {
-                        var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
-                        }
-                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
-                    }
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    // Pass 1: __t4 = Σ __t3; __t5 = max z (the shift of a LogSumExp).
+                    var __in_z_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)0);
+                    var __in_y_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)0);
+                    var __t3_0 = __in_y_0 * __in_z_0;
+                    var __in_z_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__second);
+                    var __in_y_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__second);
+                    var __t3_1 = __in_y_1 * __in_z_1;
+                    T __t4 = global::AutoGrad.Internal.KernelMath.Sum(__t3_0 + (__t3_1 & __pairNew));
+                    T __t5 = global::AutoGrad.Internal.KernelMath.MaxNativeAcross(global::System.Runtime.Intrinsics.Vector256.MaxNative(__in_z_0, __in_z_1));
+                    // What is known once pass 1 is done.
+                    T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
+                    // Pass 2: __t9 = Σ __t8.
+                    var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
+                    var __t7_0 = __in_z_0 - __v256_t6;
+                    var __t8_0 = global::AutoGrad.Internal.KernelMath.Exp(__t7_0);
+                    var __t7_1 = __in_z_1 - __v256_t6;
+                    var __t8_1 = global::AutoGrad.Internal.KernelMath.Exp(__t7_1);
+                    T __t9 = global::AutoGrad.Internal.KernelMath.Sum(__t8_0 + (__t8_1 & __pairNew));
+                    // What is known once pass 2 is done.
+                    T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
+                    T __t11 = __t6 + __t10;
+                    T __t12 = -__t11;
+                    T __t13 = __t4 + __t12;
+                    T __t14 = -__t13;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t14);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t14;
                 }
-                // What is known once pass 1 is done.
-                T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
-                // Pass 2 over the classes: __t4 = Σ __t3; __t9 = Σ __t8.
-                T __t4 = T.Zero;
-                T __t9 = T.Zero;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    // Pass 1 over the classes: __t5 = max z (the shift of a LogSumExp).
+                    T __t5 = T.NegativeInfinity;
                     {
-                        var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t3 = y * z;
-                            var __t7 = z - __v256_t6;
-                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
-                            __acc4 += __t3;
-                            __acc9 += __t8;
+                            var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
+                                __j = __classes;
+                            }
+                            __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
                         }
+                        if (__j < __classes)
                         {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t3 = y * z;
-                            var __t7 = z - __v256_t6;
-                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
-                            __acc4 += (__t3 & __keep);
-                            __acc9 += (__t8 & __keep);
-                            __j = __classes;
+                            var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
+                            }
+                            __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
                         }
-                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
-                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
                     }
-                    if (__j < __classes)
+                    // What is known once pass 1 is done.
+                    T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
+                    // Pass 2 over the classes: __t4 = Σ __t3; __t9 = Σ __t8.
+                    T __t4 = T.Zero;
+                    T __t9 = T.Zero;
                     {
-                        var __v128_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
-                            var __t3 = y * z;
-                            var __t7 = z - __v128_t6;
-                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
-                            __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
-                            __acc9 += global::AutoGrad.Internal.KernelMath.KeepRest(__t8, __j, __classes, T.Zero);
+                            var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t3 = y * z;
+                                var __t7 = z - __v256_t6;
+                                var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                                __acc4 += __t3;
+                                __acc9 += __t8;
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t3 = y * z;
+                                var __t7 = z - __v256_t6;
+                                var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                                __acc4 += (__t3 & __keep);
+                                __acc9 += (__t8 & __keep);
+                                __j = __classes;
+                            }
+                            __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                            __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
                         }
-                        __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
-                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
+                        if (__j < __classes)
+                        {
+                            var __v128_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                                var __t3 = y * z;
+                                var __t7 = z - __v128_t6;
+                                var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                                __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
+                                __acc9 += global::AutoGrad.Internal.KernelMath.KeepRest(__t8, __j, __classes, T.Zero);
+                            }
+                            __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                            __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
+                        }
                     }
+                    // What is known once pass 2 is done.
+                    T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
+                    T __t11 = __t6 + __t10;
+                    T __t12 = -__t11;
+                    T __t13 = __t4 + __t12;
+                    T __t14 = -__t13;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t14);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t14;
                 }
-                // What is known once pass 2 is done.
-                T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
-                T __t11 = __t6 + __t10;
-                T __t12 = -__t11;
-                T __t14 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t12, __t4);
-                T __t15 = -__t14;
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t15);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t15;
             }
             return __total;
         }
@@ -282,147 +327,206 @@ namespace Suite
             var __v256_scale = global::System.Runtime.Intrinsics.Vector256.Create(__scale);
             var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
-                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
-                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
-                // Pass 1 over the classes: __t5 = max z (the shift of a LogSumExp).
-                T __t5 = T.NegativeInfinity;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // Pass 1: __t4 = Σ __t3; __t5 = max z (the shift of a LogSumExp).
+                    var __in_z_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)0);
+                    var __in_y_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)0);
+                    var __t3_0 = __in_y_0 * __in_z_0;
+                    var __in_z_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__second);
+                    var __in_y_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__second);
+                    var __t3_1 = __in_y_1 * __in_z_1;
+                    T __t4 = TMode.AccumulatesLoss || TMode.StoresLoss ? global::AutoGrad.Internal.KernelMath.Sum(__t3_0 + (__t3_1 & __pairNew)) : T.Zero;
+                    T __t5 = global::AutoGrad.Internal.KernelMath.MaxNativeAcross(global::System.Runtime.Intrinsics.Vector256.MaxNative(__in_z_0, __in_z_1));
+                    // What is known once pass 1 is done.
+                    T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
+                    // Pass 2: __t9 = Σ __t8.
+                    var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
+                    var __t7_0 = __in_z_0 - __v256_t6;
+                    var __t8_0 = global::AutoGrad.Internal.KernelMath.Exp(__t7_0);
+                    var __t7_1 = __in_z_1 - __v256_t6;
+                    var __t8_1 = global::AutoGrad.Internal.KernelMath.Exp(__t7_1);
+                    T __t9 = global::AutoGrad.Internal.KernelMath.Sum(__t8_0 + (__t8_1 & __pairNew));
+                    // What is known once pass 2 is done.
+                    T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
+                    T __t11 = __t6 + __t10;
+                    T __t12 = -__t11;
+                    T __t15 = __k1 / __t9;
+                    // Pass 3: the gradients.
+                    var __v256_t15 = global::System.Runtime.Intrinsics.Vector256.Create(__t15);
+                    var __t17_0 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8_0, __v256_t15, __in_y_0);
+                    var __t17_1 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8_1, __v256_t15, __in_y_1);
+                    // What is known once pass 3 is done.
+                    T __t13 = __t4 + __t12;
+                    T __t14 = -__t13;
+                    // The gradients, once all of the row is read.
+                    if (TMode.StoresGradients)
                     {
-                        var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
-                            __j = __classes;
-                        }
-                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t17_1 * __v256_scale, ref __dst0_row, (nuint)__second);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t17_0 * __v256_scale, ref __dst0_row, (nuint)0);
                     }
-                    if (__j < __classes)
-                    {
-                        var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
-                        }
-                        __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
-                    }
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t14);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t14;
                 }
-                // What is known once pass 1 is done.
-                T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
-                // Pass 2 over the classes: __t9 = Σ __t8; keep __t8 for a later pass.
-                T __t9 = T.Zero;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // Pass 1 over the classes: __t5 = max z (the shift of a LogSumExp).
+                    T __t5 = T.NegativeInfinity;
                     {
-                        var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
-                        var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t7 = z - __v256_t6;
-                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t8, ref __kept8Ref, (nuint)__j);
-                            __acc9 += __t8;
+                            var __acc5 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                __acc5 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc5, z);
+                                __j = __classes;
+                            }
+                            __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
                         }
+                        if (__j < __classes)
                         {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t7 = z - __v256_t6;
-                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
-                            global::AutoGrad.Internal.KernelMath.StoreKept(__t8, ref __kept8Ref, __j, __keep);
-                            __acc9 += (__t8 & __keep);
-                            __j = __classes;
+                            var __acc5 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                __acc5 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc5, global::AutoGrad.Internal.KernelMath.KeepRest(z, __j, __classes, T.NegativeInfinity));
+                            }
+                            __t5 = global::AutoGrad.Internal.KernelMath.MaxNative(__t5, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc5));
                         }
-                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
                     }
-                    if (__j < __classes)
+                    // What is known once pass 1 is done.
+                    T __t6 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t5);
+                    // Pass 2 over the classes: __t9 = Σ __t8; keep __t8 for a later pass.
+                    T __t9 = T.Zero;
                     {
-                        var __v128_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
-                        var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var __t7 = z - __v128_t6;
-                            var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t8, ref __kept8Ref, __j, __classes);
-                            __acc9 += global::AutoGrad.Internal.KernelMath.KeepRest(__t8, __j, __classes, T.Zero);
+                            var __v256_t6 = global::System.Runtime.Intrinsics.Vector256.Create(__t6);
+                            var __acc9 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t7 = z - __v256_t6;
+                                var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t8, ref __kept8Ref, (nuint)__j);
+                                __acc9 += __t8;
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t7 = z - __v256_t6;
+                                var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                                global::AutoGrad.Internal.KernelMath.StoreKept(__t8, ref __kept8Ref, __j, __keep);
+                                __acc9 += (__t8 & __keep);
+                                __j = __classes;
+                            }
+                            __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
                         }
-                        __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
+                        if (__j < __classes)
+                        {
+                            var __v128_t6 = global::System.Runtime.Intrinsics.Vector128.Create(__t6);
+                            var __acc9 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var __t7 = z - __v128_t6;
+                                var __t8 = global::AutoGrad.Internal.KernelMath.Exp(__t7);
+                                global::AutoGrad.Internal.KernelMath.StoreRest(__t8, ref __kept8Ref, __j, __classes);
+                                __acc9 += global::AutoGrad.Internal.KernelMath.KeepRest(__t8, __j, __classes, T.Zero);
+                            }
+                            __t9 += global::AutoGrad.Internal.KernelMath.Sum(__acc9);
+                        }
                     }
+                    // What is known once pass 2 is done.
+                    T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
+                    T __t11 = __t6 + __t10;
+                    T __t12 = -__t11;
+                    T __t15 = __k1 / __t9;
+                    // Pass 3 over the classes: __t4 = Σ __t3; the gradients.
+                    T __t4 = T.Zero;
+                    {
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var __v256_t15 = global::System.Runtime.Intrinsics.Vector256.Create(__t15);
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t3 = y * z;
+                                var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
+                                var __t17 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v256_t15, y);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += __t3;
+                                if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t17 * __v256_scale, ref __dst0_row, (nuint)__j);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t3 = y * z;
+                                var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
+                                var __t17 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v256_t15, y);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += (__t3 & __keep);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t17 * __v256_scale, ref __dst0_row, __j, __keep);
+                                __j = __classes;
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        }
+                        if (__j < __classes)
+                        {
+                            var __v128_t15 = global::System.Runtime.Intrinsics.Vector128.Create(__t15);
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                                var __t3 = y * z;
+                                var __t8 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept8Ref, __j, __classes);
+                                var __t17 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v128_t15, y);
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t17 * __v128_scale, ref __dst0_row, __j, __classes);
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
+                        }
+                    }
+                    // What is known once pass 3 is done.
+                    T __t13 = __t4 + __t12;
+                    T __t14 = -__t13;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t14);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t14;
                 }
-                // What is known once pass 2 is done.
-                T __t10 = global::AutoGrad.Internal.KernelMath.Log(__t9);
-                T __t11 = __t6 + __t10;
-                T __t12 = -__t11;
-                T __t16 = __k1 / __t9;
-                // Pass 3 over the classes: __t4 = Σ __t3; the gradients.
-                T __t4 = T.Zero;
-                {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                    {
-                        var __v256_t16 = global::System.Runtime.Intrinsics.Vector256.Create(__t16);
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t3 = y * z;
-                            var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
-                            var __t18 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v256_t16, y);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += __t3;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t18 * __v256_scale, ref __dst0_row, (nuint)__j);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t3 = y * z;
-                            var __t8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept8Ref, (nuint)__j);
-                            var __t18 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v256_t16, y);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += (__t3 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t18 * __v256_scale, ref __dst0_row, __j, __keep);
-                            __j = __classes;
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
-                    }
-                    if (__j < __classes)
-                    {
-                        var __v128_t16 = global::System.Runtime.Intrinsics.Vector128.Create(__t16);
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
-                            var __t3 = y * z;
-                            var __t8 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept8Ref, __j, __classes);
-                            var __t18 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t8, __v128_t16, y);
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc4 += global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t18 * __v128_scale, ref __dst0_row, __j, __classes);
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t4 += global::AutoGrad.Internal.KernelMath.Sum(__acc4);
-                    }
-                }
-                // What is known once pass 3 is done.
-                T __t14 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t12, __t4);
-                T __t15 = -__t14;
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t15);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t15;
             }
             return __total;
         }

@@ -157,120 +157,167 @@ namespace Suite
             ref T __ref_y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.In1);
             T t = __a.In2[0];
             ref T __dst_losses = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(__a.Out1);
-            T __k1 = global::AutoGrad.Internal.KernelMath.Constant<T>(1.0);
             double __total = 0.0;
             // Broadcasts of what is the same for every row, and the new lanes of a row's last Vector256 (it ends at the row's end
             // and overlaps the vector before it; the same for every row).
             var __v256_p_t = global::System.Runtime.Intrinsics.Vector256.Create(t);
             var __v128_p_t = global::System.Runtime.Intrinsics.Vector128.Create(t);
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
-                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
-                // Pass 1 over the classes: __t4 = max __t3 (the shift of a LogSumExp).
-                T __t4 = T.NegativeInfinity;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                    {
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t3 = z / __v256_p_t;
-                            __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t3 = z / __v256_p_t;
-                            __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
-                            __j = __classes;
-                        }
-                        __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
-                    }
-                    if (__j < __classes)
-                    {
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var __t3 = z / __v128_p_t;
-                            __acc4 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc4, global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.NegativeInfinity));
-                        }
-                        __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
-                    }
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    // Pass 1: __t4 = max __t3 (the shift of a LogSumExp); __t14 = Σ __t13.
+                    var __in_z_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)0);
+                    var __in_y_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)0);
+                    var __t3_0 = __in_z_0 / __v256_p_t;
+                    var __t13_0 = __t3_0 * __in_y_0;
+                    var __in_z_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__second);
+                    var __in_y_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__second);
+                    var __t3_1 = __in_z_1 / __v256_p_t;
+                    var __t13_1 = __t3_1 * __in_y_1;
+                    T __t4 = global::AutoGrad.Internal.KernelMath.MaxNativeAcross(global::System.Runtime.Intrinsics.Vector256.MaxNative(__t3_0, __t3_1));
+                    T __t14 = global::AutoGrad.Internal.KernelMath.Sum(__t13_0 + (__t13_1 & __pairNew));
+                    // What is known once pass 1 is done.
+                    T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
+                    // Pass 2: __t8 = Σ __t7.
+                    var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
+                    var __t6_0 = __t3_0 - __v256_t5;
+                    var __t7_0 = global::AutoGrad.Internal.KernelMath.Exp(__t6_0);
+                    var __t6_1 = __t3_1 - __v256_t5;
+                    var __t7_1 = global::AutoGrad.Internal.KernelMath.Exp(__t6_1);
+                    T __t8 = global::AutoGrad.Internal.KernelMath.Sum(__t7_0 + (__t7_1 & __pairNew));
+                    // What is known once pass 2 is done.
+                    T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
+                    T __t10 = __t5 + __t9;
+                    T __t11 = -__t10;
+                    T __t15 = __t11 + __t14;
+                    T __t16 = -__t15;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t16);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t16;
                 }
-                // What is known once pass 1 is done.
-                T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
-                // Pass 2 over the classes: __t8 = Σ __t7; __t15 = Σ __t14.
-                T __t8 = T.Zero;
-                T __t15 = T.Zero;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    // Pass 1 over the classes: __t4 = max __t3 (the shift of a LogSumExp).
+                    T __t4 = T.NegativeInfinity;
                     {
-                        var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
-                        var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        var __acc15 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t3 = z / __v256_p_t;
-                            var __t6 = __t3 - __v256_t5;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
-                            var __t14 = __t3 * y;
-                            __acc8 += __t7;
-                            __acc15 += __t14;
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t3 = z / __v256_p_t;
+                                __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t3 = z / __v256_p_t;
+                                __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
+                                __j = __classes;
+                            }
+                            __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
                         }
+                        if (__j < __classes)
                         {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t3 = z / __v256_p_t;
-                            var __t6 = __t3 - __v256_t5;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
-                            var __t14 = __t3 * y;
-                            __acc8 += (__t7 & __keep);
-                            __acc15 += (__t14 & __keep);
-                            __j = __classes;
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var __t3 = z / __v128_p_t;
+                                __acc4 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc4, global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.NegativeInfinity));
+                            }
+                            __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
                         }
-                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
-                        __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
                     }
-                    if (__j < __classes)
+                    // What is known once pass 1 is done.
+                    T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
+                    // Pass 2 over the classes: __t8 = Σ __t7; __t14 = Σ __t13.
+                    T __t8 = T.Zero;
+                    T __t14 = T.Zero;
                     {
-                        var __v128_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
-                        var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        var __acc15 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
-                            var __t3 = z / __v128_p_t;
-                            var __t6 = __t3 - __v128_t5;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
-                            var __t14 = __t3 * y;
-                            __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
-                            __acc15 += global::AutoGrad.Internal.KernelMath.KeepRest(__t14, __j, __classes, T.Zero);
+                            var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
+                            var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            var __acc14 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t3 = z / __v256_p_t;
+                                var __t6 = __t3 - __v256_t5;
+                                var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                                var __t13 = __t3 * y;
+                                __acc8 += __t7;
+                                __acc14 += __t13;
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t3 = z / __v256_p_t;
+                                var __t6 = __t3 - __v256_t5;
+                                var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                                var __t13 = __t3 * y;
+                                __acc8 += (__t7 & __keep);
+                                __acc14 += (__t13 & __keep);
+                                __j = __classes;
+                            }
+                            __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                            __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
                         }
-                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
-                        __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
+                        if (__j < __classes)
+                        {
+                            var __v128_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
+                            var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            var __acc14 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                                var __t3 = z / __v128_p_t;
+                                var __t6 = __t3 - __v128_t5;
+                                var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                                var __t13 = __t3 * y;
+                                __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
+                                __acc14 += global::AutoGrad.Internal.KernelMath.KeepRest(__t13, __j, __classes, T.Zero);
+                            }
+                            __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                            __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                        }
                     }
+                    // What is known once pass 2 is done.
+                    T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
+                    T __t10 = __t5 + __t9;
+                    T __t11 = -__t10;
+                    T __t15 = __t11 + __t14;
+                    T __t16 = -__t15;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t16);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t16;
                 }
-                // What is known once pass 2 is done.
-                T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
-                T __t10 = __t5 + __t9;
-                T __t11 = -__t10;
-                T __t16 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t11, __t15);
-                T __t17 = -__t16;
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
             }
             return __total;
         }
@@ -300,159 +347,222 @@ namespace Suite
             var __v128_p_t = global::System.Runtime.Intrinsics.Vector128.Create(t);
             var __v128_scale = global::System.Runtime.Intrinsics.Vector128.Create(__scale);
             var __keep = __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count ? global::AutoGrad.Internal.KernelMath.LanesFrom<T>((__classes - 1) / global::System.Runtime.Intrinsics.Vector256<T>.Count * global::System.Runtime.Intrinsics.Vector256<T>.Count - (__classes - global::System.Runtime.Intrinsics.Vector256<T>.Count)) : default;
-            for (int __r = __start; __r < __end; __r++)
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count && __classes <= 2 * global::System.Runtime.Intrinsics.Vector256<T>.Count)
             {
-                // This row of each batch × classes span.
-                nuint __row = (nuint)__r * (nuint)__classes;
-                ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
-                ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
-                ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
-                // Pass 1 over the classes: __t4 = max __t3 (the shift of a LogSumExp).
-                T __t4 = T.NegativeInfinity;
+                // Rows of one or two Vector256 (8 to 16 floats, 4 to 8 doubles): each row is read as two vectors, the second ending
+                // at the row's end (the same vector twice for a row of one), and everything stays in registers through the passes;
+                // the sums take only the second vector's lanes in __pairNew. All of a row is read before any of it is written, and the
+                // lanes the two vectors share get the same value from both, so an output may be its own input.
+                int __second = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                var __pairNew = global::AutoGrad.Internal.KernelMath.LanesFrom<T>(global::System.Runtime.Intrinsics.Vector256<T>.Count - __second);
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // Pass 1: __t4 = max __t3 (the shift of a LogSumExp); __t14 = Σ __t13.
+                    var __in_z_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)0);
+                    var __in_y_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)0);
+                    var __t3_0 = __in_z_0 / __v256_p_t;
+                    var __t13_0 = __t3_0 * __in_y_0;
+                    var __in_z_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__second);
+                    var __in_y_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__second);
+                    var __t3_1 = __in_z_1 / __v256_p_t;
+                    var __t13_1 = __t3_1 * __in_y_1;
+                    T __t4 = global::AutoGrad.Internal.KernelMath.MaxNativeAcross(global::System.Runtime.Intrinsics.Vector256.MaxNative(__t3_0, __t3_1));
+                    T __t14 = TMode.AccumulatesLoss || TMode.StoresLoss ? global::AutoGrad.Internal.KernelMath.Sum(__t13_0 + (__t13_1 & __pairNew)) : T.Zero;
+                    // What is known once pass 1 is done.
+                    T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
+                    // Pass 2: __t8 = Σ __t7.
+                    var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
+                    var __t6_0 = __t3_0 - __v256_t5;
+                    var __t7_0 = global::AutoGrad.Internal.KernelMath.Exp(__t6_0);
+                    var __t6_1 = __t3_1 - __v256_t5;
+                    var __t7_1 = global::AutoGrad.Internal.KernelMath.Exp(__t6_1);
+                    T __t8 = global::AutoGrad.Internal.KernelMath.Sum(__t7_0 + (__t7_1 & __pairNew));
+                    // What is known once pass 2 is done.
+                    T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
+                    T __t10 = __t5 + __t9;
+                    T __t11 = -__t10;
+                    T __t17 = __k1 / __t8;
+                    // Pass 3: the gradients.
+                    var __v256_t17 = global::System.Runtime.Intrinsics.Vector256.Create(__t17);
+                    var __t19_0 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t7_0, __v256_t17, __in_y_0);
+                    var __t20_0 = __t19_0 / __v256_p_t;
+                    var __t19_1 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t7_1, __v256_t17, __in_y_1);
+                    var __t20_1 = __t19_1 / __v256_p_t;
+                    // What is known once pass 3 is done.
+                    T __t15 = __t11 + __t14;
+                    T __t16 = -__t15;
+                    // The gradients, once all of the row is read.
+                    if (TMode.StoresGradients)
                     {
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t3 = z / __v256_p_t;
-                            __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t3 = z / __v256_p_t;
-                            __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
-                            __j = __classes;
-                        }
-                        __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20_1 * __v256_scale, ref __dst0_row, (nuint)__second);
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20_0 * __v256_scale, ref __dst0_row, (nuint)0);
                     }
-                    if (__j < __classes)
-                    {
-                        var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var __t3 = z / __v128_p_t;
-                            __acc4 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc4, global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.NegativeInfinity));
-                        }
-                        __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
-                    }
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t16);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t16;
                 }
-                // What is known once pass 1 is done.
-                T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
-                // Pass 2 over the classes: __t8 = Σ __t7; keep __t7 for a later pass.
-                T __t8 = T.Zero;
+            }
+            else
+            {
+                for (int __r = __start; __r < __end; __r++)
                 {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                    // This row of each batch × classes span.
+                    nuint __row = (nuint)__r * (nuint)__classes;
+                    ref T __row_z = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_z, __row);
+                    ref T __row_y = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __ref_y, __row);
+                    ref T __dst0_row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst0, __row);
+                    // Pass 1 over the classes: __t4 = max __t3 (the shift of a LogSumExp).
+                    T __t4 = T.NegativeInfinity;
                     {
-                        var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
-                        var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t3 = z / __v256_p_t;
-                            var __t6 = __t3 - __v256_t5;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
-                            global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7, ref __kept7Ref, (nuint)__j);
-                            __acc8 += __t7;
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector256.Create(T.NegativeInfinity);
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t3 = z / __v256_p_t;
+                                __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t3 = z / __v256_p_t;
+                                __acc4 = global::System.Runtime.Intrinsics.Vector256.MaxNative(__acc4, __t3);
+                                __j = __classes;
+                            }
+                            __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
                         }
+                        if (__j < __classes)
                         {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var __t3 = z / __v256_p_t;
-                            var __t6 = __t3 - __v256_t5;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
-                            global::AutoGrad.Internal.KernelMath.StoreKept(__t7, ref __kept7Ref, __j, __keep);
-                            __acc8 += (__t7 & __keep);
-                            __j = __classes;
+                            var __acc4 = global::System.Runtime.Intrinsics.Vector128.Create(T.NegativeInfinity);
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var __t3 = z / __v128_p_t;
+                                __acc4 = global::System.Runtime.Intrinsics.Vector128.MaxNative(__acc4, global::AutoGrad.Internal.KernelMath.KeepRest(__t3, __j, __classes, T.NegativeInfinity));
+                            }
+                            __t4 = global::AutoGrad.Internal.KernelMath.MaxNative(__t4, global::AutoGrad.Internal.KernelMath.MaxNativeAcross(__acc4));
                         }
-                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
                     }
-                    if (__j < __classes)
+                    // What is known once pass 1 is done.
+                    T __t5 = global::AutoGrad.Internal.KernelMath.FiniteOrZero(__t4);
+                    // Pass 2 over the classes: __t8 = Σ __t7; keep __t7 for a later pass.
+                    T __t8 = T.Zero;
                     {
-                        var __v128_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
-                        var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
                         {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var __t3 = z / __v128_p_t;
-                            var __t6 = __t3 - __v128_t5;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
-                            global::AutoGrad.Internal.KernelMath.StoreRest(__t7, ref __kept7Ref, __j, __classes);
-                            __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
+                            var __v256_t5 = global::System.Runtime.Intrinsics.Vector256.Create(__t5);
+                            var __acc8 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t3 = z / __v256_p_t;
+                                var __t6 = __t3 - __v256_t5;
+                                var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t7, ref __kept7Ref, (nuint)__j);
+                                __acc8 += __t7;
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var __t3 = z / __v256_p_t;
+                                var __t6 = __t3 - __v256_t5;
+                                var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                                global::AutoGrad.Internal.KernelMath.StoreKept(__t7, ref __kept7Ref, __j, __keep);
+                                __acc8 += (__t7 & __keep);
+                                __j = __classes;
+                            }
+                            __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
                         }
-                        __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                        if (__j < __classes)
+                        {
+                            var __v128_t5 = global::System.Runtime.Intrinsics.Vector128.Create(__t5);
+                            var __acc8 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var __t3 = z / __v128_p_t;
+                                var __t6 = __t3 - __v128_t5;
+                                var __t7 = global::AutoGrad.Internal.KernelMath.Exp(__t6);
+                                global::AutoGrad.Internal.KernelMath.StoreRest(__t7, ref __kept7Ref, __j, __classes);
+                                __acc8 += global::AutoGrad.Internal.KernelMath.KeepRest(__t7, __j, __classes, T.Zero);
+                            }
+                            __t8 += global::AutoGrad.Internal.KernelMath.Sum(__acc8);
+                        }
                     }
+                    // What is known once pass 2 is done.
+                    T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
+                    T __t10 = __t5 + __t9;
+                    T __t11 = -__t10;
+                    T __t17 = __k1 / __t8;
+                    // Pass 3 over the classes: __t14 = Σ __t13; the gradients.
+                    T __t14 = T.Zero;
+                    {
+                        int __j = 0;
+                        if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                        {
+                            var __v256_t17 = global::System.Runtime.Intrinsics.Vector256.Create(__t17);
+                            var __acc14 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
+                            for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
+                            {
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t3 = z / __v256_p_t;
+                                var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
+                                var __t13 = __t3 * y;
+                                var __t19 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t7, __v256_t17, y);
+                                var __t20 = __t19 / __v256_p_t;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc14 += __t13;
+                                if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t20 * __v256_scale, ref __dst0_row, (nuint)__j);
+                            }
+                            {
+                                __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
+                                var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
+                                var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
+                                var __t3 = z / __v256_p_t;
+                                var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
+                                var __t13 = __t3 * y;
+                                var __t19 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t7, __v256_t17, y);
+                                var __t20 = __t19 / __v256_p_t;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc14 += (__t13 & __keep);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t20 * __v256_scale, ref __dst0_row, __j, __keep);
+                                __j = __classes;
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                        }
+                        if (__j < __classes)
+                        {
+                            var __v128_t17 = global::System.Runtime.Intrinsics.Vector128.Create(__t17);
+                            var __acc14 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
+                            for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
+                            {
+                                var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
+                                var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
+                                var __t3 = z / __v128_p_t;
+                                var __t7 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept7Ref, __j, __classes);
+                                var __t13 = __t3 * y;
+                                var __t19 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t7, __v128_t17, y);
+                                var __t20 = __t19 / __v128_p_t;
+                                if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc14 += global::AutoGrad.Internal.KernelMath.KeepRest(__t13, __j, __classes, T.Zero);
+                                if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t20 * __v128_scale, ref __dst0_row, __j, __classes);
+                            }
+                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __t14 += global::AutoGrad.Internal.KernelMath.Sum(__acc14);
+                        }
+                    }
+                    // What is known once pass 3 is done.
+                    T __t15 = __t11 + __t14;
+                    T __t16 = -__t15;
+                    // The row's outputs.
+                    if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t16);
+                    if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t16;
                 }
-                // What is known once pass 2 is done.
-                T __t9 = global::AutoGrad.Internal.KernelMath.Log(__t8);
-                T __t10 = __t5 + __t9;
-                T __t11 = -__t10;
-                T __t18 = __k1 / __t8;
-                // Pass 3 over the classes: __t15 = Σ __t14; the gradients.
-                T __t15 = T.Zero;
-                {
-                    int __j = 0;
-                    if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated && __classes >= global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                    {
-                        var __v256_t18 = global::System.Runtime.Intrinsics.Vector256.Create(__t18);
-                        var __acc15 = global::System.Runtime.Intrinsics.Vector256<T>.Zero;
-                        for (; __classes - __j > global::System.Runtime.Intrinsics.Vector256<T>.Count; __j += global::System.Runtime.Intrinsics.Vector256<T>.Count)
-                        {
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t3 = z / __v256_p_t;
-                            var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
-                            var __t14 = __t3 * y;
-                            var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t7, __v256_t18, y);
-                            var __t21 = __t20 / __v256_p_t;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += __t14;
-                            if (TMode.StoresGradients) global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(__t21 * __v256_scale, ref __dst0_row, (nuint)__j);
-                        }
-                        {
-                            __j = __classes - global::System.Runtime.Intrinsics.Vector256<T>.Count;
-                            var z = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_z, (nuint)__j);
-                            var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __row_y, (nuint)__j);
-                            var __t3 = z / __v256_p_t;
-                            var __t7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __kept7Ref, (nuint)__j);
-                            var __t14 = __t3 * y;
-                            var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t7, __v256_t18, y);
-                            var __t21 = __t20 / __v256_p_t;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += (__t14 & __keep);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreKept(__t21 * __v256_scale, ref __dst0_row, __j, __keep);
-                            __j = __classes;
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
-                    }
-                    if (__j < __classes)
-                    {
-                        var __v128_t18 = global::System.Runtime.Intrinsics.Vector128.Create(__t18);
-                        var __acc15 = global::System.Runtime.Intrinsics.Vector128<T>.Zero;
-                        for (; __j < __classes; __j += global::System.Runtime.Intrinsics.Vector128<T>.Count)
-                        {
-                            var z = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_z, __j, __classes);
-                            var y = global::AutoGrad.Internal.KernelMath.LoadRest(ref __row_y, __j, __classes);
-                            var __t3 = z / __v128_p_t;
-                            var __t7 = global::AutoGrad.Internal.KernelMath.LoadRest(ref __kept7Ref, __j, __classes);
-                            var __t14 = __t3 * y;
-                            var __t20 = global::AutoGrad.Internal.KernelMath.MultiplySubtract(__t7, __v128_t18, y);
-                            var __t21 = __t20 / __v128_p_t;
-                            if (TMode.AccumulatesLoss || TMode.StoresLoss) __acc15 += global::AutoGrad.Internal.KernelMath.KeepRest(__t14, __j, __classes, T.Zero);
-                            if (TMode.StoresGradients) global::AutoGrad.Internal.KernelMath.StoreRest(__t21 * __v128_scale, ref __dst0_row, __j, __classes);
-                        }
-                        if (TMode.AccumulatesLoss || TMode.StoresLoss) __t15 += global::AutoGrad.Internal.KernelMath.Sum(__acc15);
-                    }
-                }
-                // What is known once pass 3 is done.
-                T __t16 = global::AutoGrad.Internal.KernelMath.MultiplyAdd(__k1, __t11, __t15);
-                T __t17 = -__t16;
-                // The row's outputs.
-                if (TMode.AccumulatesLoss) __total += global::AutoGrad.Internal.KernelMath.ToDouble(__t17);
-                if (TMode.StoresLoss) global::System.Runtime.CompilerServices.Unsafe.Add(ref __dst_losses, __r) = __t17;
             }
             return __total;
         }

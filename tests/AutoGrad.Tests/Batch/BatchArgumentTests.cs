@@ -75,4 +75,57 @@ public sealed class BatchArgumentTests
         Assert.Equal(ce, BatchLosses.SoftmaxCrossEntropyForwardBackward(overwritten, targets, 17, overwritten));
         Assert.Equal(grad, overwritten);
     }
+
+    /// <summary>
+    /// In place, for every way a row is taken: shorter than a Vector256 (2, 3, 5 floats), one or two Vector256 held in
+    /// registers (4 to 8 doubles, 8 to 16 floats), and longer rows in passes (17, 33, 1000).
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(10)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(33)]
+    [InlineData(1000)]
+    public void A_vector_gradient_may_be_written_over_its_input(int classes)
+    {
+        var rng = new Random(classes);
+        int rows = 7;
+        var logits = Enumerable.Range(0, rows * classes).Select(_ => rng.NextDouble() * 10 - 5).ToArray();
+        var targets = new double[logits.Length];
+        for (int r = 0; r < rows; r++) targets[r * classes + rng.Next(classes)] = 1;
+        var scale = Enumerable.Range(0, rows).Select(_ => rng.NextDouble() + 0.5).ToArray();
+
+        var grad = new double[logits.Length];
+        double ce = BatchLosses.SoftmaxCrossEntropyForwardBackward(logits, targets, classes, grad);
+        var overwritten = (double[])logits.Clone();
+        Assert.Equal(ce, BatchLosses.SoftmaxCrossEntropyForwardBackward(overwritten, targets, classes, overwritten));
+        Assert.Equal(grad, overwritten);
+
+        var logitsF = logits.Select(v => (float)v).ToArray();
+        var targetsF = targets.Select(v => (float)v).ToArray();
+        var gradF = new float[logits.Length];
+        BatchLosses.SoftmaxCrossEntropyBackward(logitsF, targetsF, classes, gradF);
+        var overwrittenF = (float[])logitsF.Clone();
+        BatchLosses.SoftmaxCrossEntropyBackward(overwrittenF, targetsF, classes, overwrittenF);
+        Assert.Equal(gradF, overwrittenF);
+
+        var multi = new float[logits.Length];
+        float ml = BatchLosses.MultiLabelForwardBackward(logitsF, targetsF, classes, multi);
+        overwrittenF = (float[])logitsF.Clone();
+        Assert.Equal(ml, BatchLosses.MultiLabelForwardBackward(overwrittenF, targetsF, classes, overwrittenF));
+        Assert.Equal(multi, overwrittenF);
+
+        var ds = new double[rows];
+        BatchLosses.ScaledSoftmaxBackward(logits, scale, targets, classes, grad, ds);
+        overwritten = (double[])logits.Clone();
+        var dsInPlace = (double[])scale.Clone();
+        BatchLosses.ScaledSoftmaxBackward(overwritten, dsInPlace, targets, classes, overwritten, dsInPlace);
+        Assert.Equal(grad, overwritten);
+        Assert.Equal(ds, dsInPlace);
+    }
 }
