@@ -38,9 +38,20 @@ public static partial class VectorMath
         return MulAdd(p, r * r, r);
     }
 
-    /// <summary>e^x for x ≤ 0 or NaN (no overflow check).</summary>
+    /// <summary>e^x for x ≤ 0 or NaN: Softplus's and Sigmoid's e^−|x|.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<double> ExpNonPositive(Vector128<double> x)
+    {
+        Vector128<double> p = ExpReduced(x, out Vector128<double> t) + Vector128<double>.One;
+        // 2^n as 2^(n+64) · 2^-64, normal for n in [-1075, 0]: see the float version.
+        Vector128<double> s = Vector128.ShiftLeft(t.AsUInt64() - Vector128.Create((ulong)(ExpMagicBitsD - 1023 - 64)), 52).AsDouble();
+        Vector128<double> result = p * s * Vector128.Create(TwoToMinus64D);
+        return Vector128.AndNot(result, Vector128.LessThan(x, Vector128.Create(ExpUnderflowD)));
+    }
+
+    /// <summary>e^x for x up to ln(double.MaxValue) or NaN (no overflow check).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<double> ExpAnySign(Vector128<double> x)
     {
         Vector128<double> p = ExpReduced(x, out Vector128<double> t) + Vector128<double>.One;
         // 2^n as 2^m1 · 2^(n−m1), m1 = floor(n/2): both normal for n in [-1076, 1024].
@@ -58,7 +69,7 @@ public static partial class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<double> Exp(Vector128<double> x)
     {
-        Vector128<double> result = ExpNonPositive(x);
+        Vector128<double> result = ExpAnySign(x);
         return Vector128.ConditionalSelect(
             Vector128.GreaterThan(x, Vector128.Create(ExpOverflowD)),
             Vector128.Create(double.PositiveInfinity),

@@ -33,9 +33,22 @@ public static partial class VectorMath
         return MulAdd(p, r2, r);
     }
 
-    /// <summary>e^x for x ≤ 0 or NaN (no overflow check).</summary>
+    /// <summary>e^x for x ≤ 0 or NaN: Softplus's and Sigmoid's e^−|x|.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> ExpNonPositive(Vector128<float> x)
+    {
+        Vector128<float> p = ExpReduced(x, out Vector128<float> t) + Vector128<float>.One;
+        // 2^n as 2^(n+64) · 2^-64: for n in [-150, 0] (x ≤ 0 down to where the result rounds to 0) 2^(n+64) is normal, so
+        // p · 2^(n+64) is exact and the product with 2^-64 rounds once, correctly, into the subnormals too: the result of
+        // ExpAnySign's two factors, in one shift and one multiply fewer.
+        Vector128<float> s = Vector128.ShiftLeft(t.AsInt32() - Vector128.Create(ExpMagicBitsF - 127 - 64), 23).AsSingle();
+        Vector128<float> result = p * s * Vector128.Create(TwoToMinus64F);
+        return Vector128.AndNot(result, Vector128.LessThan(x, Vector128.Create(ExpUnderflowF)));
+    }
+
+    /// <summary>e^x for x up to ln(float.MaxValue) or NaN (no overflow check).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> ExpAnySign(Vector128<float> x)
     {
         Vector128<float> p = ExpReduced(x, out Vector128<float> t) + Vector128<float>.One;
         // 2^n as two factors 2^m1 · 2^(n-m1), m1 = floor(n/2): both stay normal for n in
@@ -54,7 +67,7 @@ public static partial class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Exp(Vector128<float> x)
     {
-        Vector128<float> result = ExpNonPositive(x);
+        Vector128<float> result = ExpAnySign(x);
         return Vector128.ConditionalSelect(
             Vector128.GreaterThan(x, Vector128.Create(ExpOverflowF)),
             Vector128.Create(float.PositiveInfinity),

@@ -38,9 +38,20 @@ public static partial class VectorMath
         return MulAdd(p, r * r, r);
     }
 
-    /// <summary>e^x for x ≤ 0 or NaN (no overflow check).</summary>
+    /// <summary>e^x for x ≤ 0 or NaN: Softplus's and Sigmoid's e^−|x|.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> ExpNonPositive(Vector256<double> x)
+    {
+        Vector256<double> p = ExpReduced(x, out Vector256<double> t) + Vector256<double>.One;
+        // 2^n as 2^(n+64) · 2^-64, normal for n in [-1075, 0]: see the float version.
+        Vector256<double> s = Vector256.ShiftLeft(t.AsUInt64() - Vector256.Create((ulong)(ExpMagicBitsD - 1023 - 64)), 52).AsDouble();
+        Vector256<double> result = p * s * Vector256.Create(TwoToMinus64D);
+        return Vector256.AndNot(result, Vector256.LessThan(x, Vector256.Create(ExpUnderflowD)));
+    }
+
+    /// <summary>e^x for x up to ln(double.MaxValue) or NaN (no overflow check).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> ExpAnySign(Vector256<double> x)
     {
         Vector256<double> p = ExpReduced(x, out Vector256<double> t) + Vector256<double>.One;
         // 2^n as 2^m1 · 2^(n−m1), m1 = floor(n/2): both normal for n in [-1076, 1024].
@@ -58,7 +69,7 @@ public static partial class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Exp(Vector256<double> x)
     {
-        Vector256<double> result = ExpNonPositive(x);
+        Vector256<double> result = ExpAnySign(x);
         return Vector256.ConditionalSelect(
             Vector256.GreaterThan(x, Vector256.Create(ExpOverflowD)),
             Vector256.Create(double.PositiveInfinity),

@@ -33,9 +33,22 @@ public static partial class VectorMath
         return MulAdd(p, r2, r);
     }
 
-    /// <summary>e^x for x ≤ 0 or NaN (no overflow check).</summary>
+    /// <summary>e^x for x ≤ 0 or NaN: Softplus's and Sigmoid's e^−|x|.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> ExpNonPositive(Vector256<float> x)
+    {
+        Vector256<float> p = ExpReduced(x, out Vector256<float> t) + Vector256<float>.One;
+        // 2^n as 2^(n+64) · 2^-64: for n in [-150, 0] (x ≤ 0 down to where the result rounds to 0) 2^(n+64) is normal, so
+        // p · 2^(n+64) is exact and the product with 2^-64 rounds once, correctly, into the subnormals too: the result of
+        // ExpAnySign's two factors, in one shift and one multiply fewer.
+        Vector256<float> s = Vector256.ShiftLeft(t.AsInt32() - Vector256.Create(ExpMagicBitsF - 127 - 64), 23).AsSingle();
+        Vector256<float> result = p * s * Vector256.Create(TwoToMinus64F);
+        return Vector256.AndNot(result, Vector256.LessThan(x, Vector256.Create(ExpUnderflowF)));
+    }
+
+    /// <summary>e^x for x up to ln(float.MaxValue) or NaN (no overflow check).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> ExpAnySign(Vector256<float> x)
     {
         Vector256<float> p = ExpReduced(x, out Vector256<float> t) + Vector256<float>.One;
         // 2^n as two factors 2^m1 · 2^(n-m1), m1 = floor(n/2): both stay normal for n in
@@ -54,7 +67,7 @@ public static partial class VectorMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Exp(Vector256<float> x)
     {
-        Vector256<float> result = ExpNonPositive(x);
+        Vector256<float> result = ExpAnySign(x);
         return Vector256.ConditionalSelect(
             Vector256.GreaterThan(x, Vector256.Create(ExpOverflowF)),
             Vector256.Create(float.PositiveInfinity),

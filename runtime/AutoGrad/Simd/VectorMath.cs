@@ -81,6 +81,7 @@ public static partial class VectorMath
     // ln(float.MaxValue) = 88.7228 and this bound). Below: the result is < 2^-150 and rounds to 0.
     private const float ExpOverflowF = 88.8f;
     private const float ExpUnderflowF = -104f;
+    private const float TwoToMinus64F = 5.42101086e-20f;   // 2^-64, exact
     // Below: expm1(x) rounds to -1 in float.
     private const float ExpM1MinusOneF = -20f;
 
@@ -123,6 +124,7 @@ public static partial class VectorMath
     private const double ExpC2D = 0.5;
     private const double ExpOverflowD = 709.8;    // ln(double.MaxValue) = 709.7827
     private const double ExpUnderflowD = -745.2;  // ln(2^-1075) = -745.1332
+    private const double TwoToMinus64D = 5.4210108624275222E-20;   // 2^-64, exact
     private const double ExpM1MinusOneD = -40.0;
 
     private const ulong LogSqrtHalfBitsD = 0x3FE6A09E667F3BCD;

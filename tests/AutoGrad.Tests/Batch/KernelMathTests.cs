@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Runtime.Intrinsics;
 using AutoGrad.Internal;
+using AutoGrad.Simd;
 
 namespace AutoGrad.Tests.Batch;
 
@@ -36,6 +37,26 @@ public sealed class KernelMathTests
                     Assert.Equal(expected, actual, Math.Abs(expected) * 2e-16 * (4 + amplification));
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// e^−|x| (Softplus's and Sigmoid's exponential, scaled by 2^(n+64)·2^-64) is bit for bit VectorMath.Exp (scaled by two
+    /// factors), down to where the result is subnormal and then 0, in both lane widths.
+    /// </summary>
+    [Fact]
+    public void ExpNegAbs_is_Exp_of_minus_the_magnitude_bit_for_bit()
+    {
+        for (int i = 0; i < 400_000; i++)
+        {
+            float xf = -i * 2.7e-4f;
+            var vf = Vector256.Create(xf);
+            Assert.Equal(BitConverter.SingleToInt32Bits(VectorMath.Exp(vf).ToScalar()), BitConverter.SingleToInt32Bits(KernelMath.ExpNegAbs(-vf).ToScalar()));
+            Assert.Equal(BitConverter.SingleToInt32Bits(VectorMath.Exp(xf)), BitConverter.SingleToInt32Bits(KernelMath.ExpNegAbs(Vector128.Create(xf)).ToScalar()));
+            double xd = -i * 1.9e-3;
+            var vd = Vector256.Create(xd);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(VectorMath.Exp(vd).ToScalar()), BitConverter.DoubleToInt64Bits(KernelMath.ExpNegAbs(-vd).ToScalar()));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(VectorMath.Exp(xd)), BitConverter.DoubleToInt64Bits(KernelMath.ExpNegAbs(Vector128.Create(xd)).ToScalar()));
         }
     }
 
