@@ -7,7 +7,8 @@ namespace AutoGrad.Benchmarks;
 /// Binary cross-entropy with logits, forward (mean loss) + backward (dz) in one call, float32,
 /// one thread. z ~ N(0, σ² = 4), y uniform in {0, 1}. Beside the hand-written kernels, the generated ones
 /// (<see cref="BenchmarkLosses.BinaryCrossEntropy"/>): fused forward+backward and backward alone, on one core
-/// (<see cref="AutoGradSettings.MaxDegreeOfParallelism"/> = 1) and on every core.
+/// (<see cref="AutoGradSettings.MaxDegreeOfParallelism"/> = 1) and on every core; and for the backward alone, the best
+/// hand-written backward and two floors: the triad (memory) and the triad with one exponential per element (arithmetic).
 /// </summary>
 public class BceBaselines
 {
@@ -52,6 +53,11 @@ public class BceBaselines
         Check("TensorPrimitivesComposition", HandWrittenKernels.BceTensorPrimitives(z, y, dz, scratch1, scratch2), 1e-3);
         Check("HandFusedVector256BuiltinExp", HandWrittenKernels.BceFusedBuiltinExp(z, y, dz), 1e-5);
         Check("HandFusedVector256FastExp", HandWrittenKernels.BceFusedFastExp(z, y, dz), 1e-5);
+        HandWrittenKernels.BceBackwardFastExp(z, y, dz);
+        Check("HandBackwardFastExp", lossRef, 0);
+        Check("GeneratedFused", BenchmarkLosses.BinaryCrossEntropyForwardBackward(z, y, dz), 1e-5);
+        BenchmarkLosses.BinaryCrossEntropyBackward(z, y, dz);
+        Check("GeneratedBackward", lossRef, 0);
 
         void Check(string name, float loss, double relativeTolerance)
         {
@@ -81,6 +87,14 @@ public class BceBaselines
 
     [Benchmark]
     public void TriadFloor() => HandWrittenKernels.Triad(1f / N, z, y, dz);
+
+    /// <summary>The best hand-written backward alone (σ(z) − y, over N), one core: what <see cref="GeneratedBackward"/> is measured against.</summary>
+    [Benchmark]
+    public void HandBackwardFastExp() => HandWrittenKernels.BceBackwardFastExp(z, y, dz);
+
+    /// <summary>The triad with one e^−|z| per element: the arithmetic floor of any backward that computes σ(z), one core.</summary>
+    [Benchmark]
+    public void ExpTriadFloor() => HandWrittenKernels.ExpTriad(1f / N, z, y, dz);
 
     /// <summary>The generated <c>BinaryCrossEntropyForwardBackward</c>, one core.</summary>
     [Benchmark]
