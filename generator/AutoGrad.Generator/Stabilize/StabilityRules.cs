@@ -19,11 +19,11 @@ internal static class StabilityRules
     public static IReadOnlyList<StabilityRule> All { get; } = new StabilityRule[]
     {
         new("log-sigmoid", "Log(Sigmoid(z)) is Log(0) = -inf once Sigmoid(z) underflows (z < -745 in double, -103 in float): computed as -Softplus(-z)",
-            (b, id) => b[id].Op == Op.Log && b[b[id].Args[0]].Op == Op.Sigmoid
-                ? b.Neg(b.Softplus(b.Neg(b[b[id].Args[0]].Args[0]))) : null),
+            (b, id) => IsLog(b, id, out int u) && b[u].Op == Op.Sigmoid
+                ? b.Neg(b.Softplus(b.Neg(b[u].Args[0]))) : null),
 
         new("log-one-minus-sigmoid", "1 - Sigmoid(z) rounds to 0 for z > 37 in double (17 in float), so Log gives -inf: computed as -Softplus(z)",
-            (b, id) => b[id].Op == Op.Log && RewriteRules.IsOneMinusSigmoid(b, b[id].Args[0], out int x)
+            (b, id) => IsLog(b, id, out int u) && RewriteRules.IsOneMinusSigmoid(b, u, out int x)
                 ? b.Neg(b.Softplus(x)) : null),
 
         new("reciprocal-of-one-minus-sigmoid", "1 - Sigmoid(z) rounds to 0 for z > 37 in double (17 in float), so dividing by it gives inf or NaN: divided by Sigmoid(-z) instead",
@@ -31,15 +31,15 @@ internal static class StabilityRules
                 ? b.Power(b.Sigmoid(b.Neg(x)), k) : null),
 
         new("log-softmax", "Softmax(z) underflows to 0 for logits far below the max, so Log gives -inf: computed as z - LogSumExp(z)",
-            (b, id) => b[id].Op == Op.Log && b[b[id].Args[0]].Op == Op.Softmax
-                ? b.LogSoftmax(b[b[id].Args[0]].Args[0]) : null),
+            (b, id) => IsLog(b, id, out int u) && b[u].Op == Op.Softmax
+                ? b.LogSoftmax(b[u].Args[0]) : null),
 
         new("log-one-plus-exp", "Exp(z) overflows for z > 709 (88 in float): Log(1 + Exp(z)) is computed as Softplus(z)",
-            (b, id) => b[id].Op == Op.Log && IsOnePlus(b, b[id].Args[0], out int e) && b[e].Op == Op.Exp
+            (b, id) => IsLog(b, id, out int u) && IsOnePlus(b, u, out int e) && b[e].Op == Op.Exp
                 ? b.Softplus(b[e].Args[0]) : null),
 
         new("log-sum-of-two-exps", "Exp overflows for arguments above 709 (88 in float): Log(c·Exp(a) + c·Exp(b)), log-cosh among them, is computed as Log(c) + b + Softplus(a - b)",
-            (b, id) => b[id].Op == Op.Log && RewriteRules.IsTwoExponentials(b, b[id].Args[0], out double c1, out int x, out double c2, out int y) && c1 == c2 && c1 > 0
+            (b, id) => IsLog(b, id, out int u) && RewriteRules.IsTwoExponentials(b, u, out double c1, out int x, out double c2, out int y) && c1 == c2 && c1 > 0
                 ? b.Add(b.Const(System.Math.Log(c1)), y, b.Softplus(b.Sub(x, y))) : null),
 
         new("softplus-pair", "a·Softplus(-x) + b·Softplus(x) with a + b a number (the stabilized binary cross-entropy) evaluates Softplus twice, and its one-softplus form (a + b)·Softplus(x) - a·x cancels catastrophically (in float, 0 instead of 2.06e-9 at x = 20, a = 1): computed as (a + b)·Max(x, 0) - a·x + (a + b)·Log1P(Exp(-Abs(x))), one exponential and one log1p, with Max(x, 0) - a·x exactly 0 where it should be",
@@ -51,6 +51,22 @@ internal static class StabilityRules
         new("expm1", "Exp(x) - 1 cancels catastrophically for small x: computed as ExpM1(x)",
             (b, id) => ExpMinusOne(b, id)),
     };
+
+    /// <summary>
+    /// A logarithm and what it is the logarithm of: Log(u) gives u, and Log1P(v), being Log(1 + v), gives 1 + v, so
+    /// the rules above hold for Log1P written by hand too (Log1P(-Sigmoid(z)) is Log(1 - Sigmoid(z))).
+    /// </summary>
+    private static bool IsLog(ExprBuilder b, int id, out int argument)
+    {
+        var n = b[id];
+        argument = n.Op switch
+        {
+            Op.Log => n.Args[0],
+            Op.Log1P => b.Add(b.Const(1), n.Args[0]),
+            _ => -1,
+        };
+        return argument >= 0;
+    }
 
     /// <summary>Rewrites every node of the given roots bottom up; returns the new roots.</summary>
     public static int[] Apply(ExprBuilder b, IReadOnlyList<int> roots, List<string>? fired = null)

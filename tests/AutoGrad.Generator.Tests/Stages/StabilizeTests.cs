@@ -10,6 +10,9 @@ public sealed class StabilizeTests
     [InlineData("Log(1 - Sigmoid(x))", "-Softplus(x)")]
     [InlineData("Log(1 + Exp(x))", "Softplus(x)")]
     [InlineData("Log(1 + x)", "Log1P(x)")]
+    [InlineData("Log1P(-Sigmoid(x))", "-Softplus(x)")]
+    [InlineData("Log1P(Exp(x))", "Softplus(x)")]
+    [InlineData("Log1P(Sigmoid(x) - 1)", "-Softplus(-x)")]
     [InlineData("Exp(x) - 1", "ExpM1(x)")]
     [InlineData("Log(Math.Cosh(x))", "Softplus(2 * x) - 0.6931471805599453 - x")]
     // a·Softplus(-x) + b·Softplus(x) with a + b a number: (a + b)·Max(x, 0) - a·x + (a + b)·Log1P(Exp(-Abs(x))).
