@@ -17,6 +17,8 @@ namespace AutoGrad.Generator.Tests.Batch;
 /// within tol · max |ℓᵢ|; each gradient entry within tol · max |∂| of that parameter over the batch (times 1/N under
 /// Mean). In float, every |ℓᵢ| and max |∂| count as at least 1: a float input of size 1 already carries an error of
 /// 6e-8, so σ(z) − y, say, cannot be closer than that to the exact value when it happens to be tiny.
+/// These are <see cref="Verify"/>'s; <see cref="Compare"/> takes others (<see cref="BatchTolerance"/>: the gradient
+/// fuzzer judges each example against its own sizes and the largest value its loss computes on the way).
 /// </remarks>
 public sealed class BatchCheck
 {
@@ -42,17 +44,39 @@ public sealed class BatchCheck
     /// inputs and outputs (say why at the call).</param>
     public void Verify(bool isFloat, double[][] values, int rows, int classes, string label, double floatFactor = 1)
     {
+        var tolerance = isFloat ? new BatchTolerance(1e-6 * floatFactor, 1) : new BatchTolerance(1e-12, 0);
+        if (Compare(isFloat, values, rows, classes, label, tolerance) is { } mismatch) Assert.Fail(mismatch.ToString());
+    }
+
+    /// <summary>
+    /// What <see cref="Verify"/> checks, without asserting: the first output outside its bound, or null. Every comparison
+    /// made is also handed to <paramref name="observe"/>. In float the values are rounded to float first (and the reference
+    /// computed there).
+    /// </summary>
+    public BatchComparison? Compare(bool isFloat, double[][] values, int rows, int classes, string label, BatchTolerance tolerance, Action<BatchComparison>? observe = null)
+    {
         if (isFloat) values = values.Select(v => v.Select(x => (double)(float)x).ToArray()).ToArray();
-        double tol = isFloat ? 1e-6 * floatFactor : 1e-12;
+        double tol = tolerance.Relative;
         var (losses, gradients) = Reference(values, rows, classes);
         var inputs = Inputs(values, isFloat);
         var diff = _loss.Differentiated;
         int Length(int k) => _loss.Parameters[diff[k]].IsVector ? rows * classes : rows;
 
-        double floor = isFloat ? 1 : 0;
-        double sumAbs = losses.Sum(l => Math.Max(floor, Math.Abs(l))), sum = losses.Sum();
-        double maxLoss = Math.Max(floor, losses.Select(Math.Abs).DefaultIfEmpty(0).Max());
+        // The size each output is judged against (see the remarks and BatchTolerance).
+        bool perRow = tolerance.RowFloors is not null;
+        double Floor(int row) => perRow ? Math.Max(tolerance.Floor, tolerance.RowFloors![row]) : tolerance.Floor;
+        double maxLoss = Math.Max(tolerance.Floor, losses.Select(Math.Abs).DefaultIfEmpty(0).Max());
+        var lossSize = Enumerable.Range(0, rows).Select(i => perRow ? Math.Max(Floor(i), Math.Abs(losses[i])) : maxLoss).ToArray();
+        double sumAbs = Enumerable.Range(0, rows).Sum(i => Math.Max(Floor(i), Math.Abs(losses[i]))), sum = losses.Sum();
+        var gradientSize = GradientSizes(gradients, rows, classes, tolerance.ShareGradientScale, perRow, Floor);
+
         string where = $"{_loss.Method} {(isFloat ? "float" : "double")} {label}";
+        BatchComparison? first = null;
+        void Check(BatchComparison c)
+        {
+            observe?.Invoke(c);
+            if (first is null && !c.Holds) first = c;
+        }
 
         foreach (int reduction in new[] { 0, 1 })
         {
@@ -62,58 +86,78 @@ public sealed class BatchCheck
             double bound = tol * sumAbs * scale + 1e-300;
 
             double forward = ToDouble(_driver.Forward(_loss, isFloat, inputs, classes, reduction));
-            AssertLoss(forward, expected, bound, rows, reduction, $"{where}: Forward({red})");
+            CheckLoss(forward, expected, bound, rows, reduction, $"{where}: Forward({red})", Check);
 
             var outputs = diff.Select((_, k) => NewArray(isFloat, Length(k))).ToArray();
             _driver.Backward(_loss, isFloat, inputs, classes, outputs, reduction);
-            AssertGradients(outputs, gradients, scale, tol, floor, $"{where}: Backward({red})");
+            CheckGradients(outputs, gradients, classes, scale, tol, gradientSize, $"{where}: Backward({red})", Check);
 
             outputs = diff.Select((_, k) => NewArray(isFloat, Length(k))).ToArray();
             double both = ToDouble(_driver.ForwardBackward(_loss, isFloat, inputs, classes, outputs, reduction));
-            AssertLoss(both, expected, bound, rows, reduction, $"{where}: ForwardBackward({red}) loss");
-            AssertGradients(outputs, gradients, scale, tol, floor, $"{where}: ForwardBackward({red}) gradient");
+            CheckLoss(both, expected, bound, rows, reduction, $"{where}: ForwardBackward({red}) loss", Check);
+            CheckGradients(outputs, gradients, classes, scale, tol, gradientSize, $"{where}: ForwardBackward({red}) gradient", Check);
         }
 
         var perExample = NewArray(isFloat, rows);
         _driver.ForwardPerExample(_loss, isFloat, inputs, classes, perExample);
         for (int i = 0; i < rows; i++)
         {
-            double got = ToDouble(perExample.GetValue(i)!);
-            Within(got, losses[i], tol * maxLoss + 1e-300, $"{where}: Forward(losses)[{i}]");
+            Check(new BatchComparison($"{where}: Forward(losses)[{i}]", ToDouble(perExample.GetValue(i)!), losses[i], tol * lossSize[i] + 1e-300, i));
         }
+        return first;
     }
 
-    private static void AssertLoss(double actual, double expected, double bound, int rows, int reduction, string what)
+    private static void CheckLoss(double actual, double expected, double bound, int rows, int reduction, string what, Action<BatchComparison> check)
     {
         if (rows == 0)
         {
-            if (reduction == 0) Assert.True(double.IsNaN(actual), $"{what}: the mean of an empty batch should be NaN, got {actual:R}");
-            else Assert.Equal(0.0, actual);
+            // The mean of an empty batch is NaN, its sum 0.
+            check(new BatchComparison(what, actual, reduction == 0 ? double.NaN : 0.0, 0));
             return;
         }
-        Within(actual, expected, bound, what);
+        check(new BatchComparison(what, actual, expected, bound));
     }
 
-    private void AssertGradients(Array[] actual, List<double[]> reference, double scale, double tol, double floor, string what)
+    /// <summary>
+    /// The size each gradient's entries of each row are judged against: the largest |∂| of that parameter (of every
+    /// differentiated parameter when <paramref name="shared"/>) over the batch, or over the row when <paramref name="perRow"/>;
+    /// at least the floor of the row.
+    /// </summary>
+    private double[][] GradientSizes(List<double[]> reference, int rows, int classes, bool shared, bool perRow, Func<int, double> floor)
+    {
+        var diff = _loss.Differentiated;
+        int Width(int k) => _loss.Parameters[diff[k]].IsVector ? classes : 1;
+        // |∂| of parameter k: its largest over row r (per row), or over the batch.
+        var batchMax = reference.Select(g => g.Select(Math.Abs).DefaultIfEmpty(0).Max()).ToArray();
+        double MaxAbs(int k, int row)
+        {
+            if (!perRow) return batchMax[k];
+            double m = 0;
+            foreach (double g in reference[k].AsSpan(row * Width(k), Width(k))) m = Math.Max(m, Math.Abs(g));
+            return m;
+        }
+        var sizes = new double[diff.Count][];
+        for (int k = 0; k < diff.Count; k++) sizes[k] = new double[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            var own = Enumerable.Range(0, diff.Count).Select(k => MaxAbs(k, r)).ToArray();
+            double all = own.DefaultIfEmpty(0).Max();
+            for (int k = 0; k < diff.Count; k++) sizes[k][r] = Math.Max(floor(r), shared ? all : own[k]);
+        }
+        return sizes;
+    }
+
+    private void CheckGradients(Array[] actual, List<double[]> reference, int classes, double scale, double tol, double[][] sizes, string what, Action<BatchComparison> check)
     {
         for (int k = 0; k < actual.Length; k++)
         {
             var expected = reference[k];
-            double max = Math.Max(floor, expected.Select(Math.Abs).DefaultIfEmpty(0).Max()) * scale;
+            int perRow = _loss.Parameters[_loss.Differentiated[k]].IsVector ? classes : 1;
             for (int i = 0; i < expected.Length; i++)
             {
-                Within(ToDouble(actual[k].GetValue(i)!), expected[i] * scale, tol * max + 1e-300,
-                    $"{what}: d{_loss.Parameters[_loss.Differentiated[k]].Name}[{i}]");
+                check(new BatchComparison($"{what}: d{_loss.Parameters[_loss.Differentiated[k]].Name}[{i}]",
+                    ToDouble(actual[k].GetValue(i)!), expected[i] * scale, tol * sizes[k][i / perRow] * scale + 1e-300, i / perRow));
             }
-        }
-    }
-
-    private static void Within(double actual, double expected, double bound, string what)
-    {
-        double error = Math.Abs(actual - expected);
-        if (!(error <= bound) && !(double.IsNaN(actual) && double.IsNaN(expected)) && actual != expected)
-        {
-            Assert.Fail($"{what}: got {actual:R}, reference {expected:R}, error {error:R} > {bound:R}");
         }
     }
 
@@ -164,3 +208,28 @@ public sealed class BatchCheck
 
     private static double ToDouble(object value) => value is float f ? f : (double)value;
 }
+
+/// <summary>
+/// How close a batch output must be to the reference: within <see cref="Relative"/> times the size of what is compared
+/// (see <see cref="BatchCheck"/>), every size counting as at least <see cref="Floor"/>. With
+/// <see cref="ShareGradientScale"/>, the size of a gradient entry is the largest |∂| over every differentiated parameter,
+/// not only its own. With <see cref="RowFloors"/> (one per example), sizes are taken per example instead of over the
+/// batch: an example's loss is judged against its own |ℓᵢ| and its gradient entries against its own largest |∂|, each at
+/// least the example's floor (and <see cref="Floor"/>); the reduced loss against the sum of the examples' sizes.
+/// </summary>
+public sealed record BatchTolerance(double Relative, double Floor, bool ShareGradientScale = false, IReadOnlyList<double>? RowFloors = null);
+
+/// <summary>
+/// One output of a batch method against its reference; <see cref="Holds"/> when within <see cref="Bound"/> (or both NaN,
+/// or equal). <see cref="Row"/> is the example it belongs to, -1 for a reduced loss.
+/// </summary>
+public readonly record struct BatchComparison(string What, double Actual, double Expected, double Bound, int Row = -1)
+{
+    public double Error => Math.Abs(Actual - Expected);
+
+    public bool Holds => Error <= Bound || (double.IsNaN(Actual) && double.IsNaN(Expected)) || Actual == Expected;
+
+    public override string ToString() =>
+        $"{What}: got {Actual:R}, reference {Expected:R}, error {Error:R} > {Bound:R}";
+}
+

@@ -65,6 +65,12 @@ public sealed class BatchDriver
         return new BatchDriver(run, losses);
     }
 
+    /// <summary>
+    /// A driver over a run that already compiled <see cref="AdapterSource"/> of <paramref name="losses"/> with their source
+    /// (as the gradient fuzzer does, to get the kernels from the same generator run); the caller checks the run for errors.
+    /// </summary>
+    public static BatchDriver For(GeneratorRun run, IReadOnlyList<LossSignature> losses) => new(run, losses);
+
     // ---- calls ---------------------------------------------------------------------------------
 
     public object Forward(LossSignature loss, bool isFloat, object[] inputs, int classes, int reduction) =>
@@ -115,7 +121,8 @@ public sealed class BatchDriver
             return n == name || n == name + "Attribute" || n.EndsWith("." + name, StringComparison.Ordinal) || n.EndsWith("." + name + "Attribute", StringComparison.Ordinal);
         });
 
-    private static string AdapterSource(IReadOnlyList<LossSignature> losses)
+    /// <summary>The adapter class (<see cref="AdapterType"/>) for <paramref name="losses"/>, to compile with their source.</summary>
+    public static string AdapterSource(IReadOnlyList<LossSignature> losses)
     {
         var sb = new StringBuilder();
         sb.AppendLine("public static class " + AdapterType);
