@@ -192,15 +192,51 @@ internal sealed class FEvaluator
     private readonly List<int> _signature = new();
     private bool _valid = true;
     private int _classes;
+    private double _margin = RoundingMargin;
+    private double _magnitude;
+    private bool _tracking;
+
+    /// <summary>The locals the result depends on.</summary>
+    private static HashSet<string> UsedLocals(FLoss loss)
+    {
+        static void Names(FExpr e, HashSet<string> into)
+        {
+            if (e is FVar v) into.Add(v.Name);
+            foreach (var c in e.Children) Names(c, into);
+        }
+        var used = new HashSet<string>();
+        Names(loss.Body, used);
+        for (int k = loss.Locals.Count - 1; k >= 0; k--)
+        {
+            if (used.Contains(loss.Locals[k].Name)) Names(loss.Locals[k].Value, used);
+        }
+        return used;
+    }
 
     /// <summary>The loss's value, whether the point is in the domain, and its branch signature.</summary>
-    public static (double Value, bool Valid, int[] Signature) Evaluate(FLoss loss, IReadOnlyDictionary<string, double[]> args, int classes)
+    public static (double Value, bool Valid, int[] Signature) Evaluate(FLoss loss, IReadOnlyDictionary<string, double[]> args, int classes) =>
+        Evaluate(loss, args, classes, RoundingMargin, out _);
+
+    /// <summary>
+    /// <see cref="Evaluate(FLoss, IReadOnlyDictionary{string, double[]}, int)"/> with another distance from the kinks
+    /// (<paramref name="margin"/>, relative; float computations need a wider one than double), and the largest
+    /// magnitude of any value the loss computes on the way to its result (<paramref name="magnitude"/>: locals the
+    /// result does not use are left out).
+    /// </summary>
+    public static (double Value, bool Valid, int[] Signature) Evaluate(FLoss loss, IReadOnlyDictionary<string, double[]> args, int classes, double margin, out double magnitude)
     {
-        var e = new FEvaluator { _classes = classes };
+        var e = new FEvaluator { _classes = classes, _margin = margin };
         var env = new Dictionary<string, double[]>(args);
         foreach (var (name, value) in FSource.Constants) env[name] = new[] { value };
-        foreach (var (name, value) in loss.Locals) env[name] = e.Eval(value, env);
+        var used = UsedLocals(loss);
+        foreach (var (name, value) in loss.Locals)
+        {
+            e._tracking = used.Contains(name);
+            env[name] = e.Eval(value, env);
+        }
+        e._tracking = true;
         var result = e.Eval(loss.Body, env);
+        magnitude = e._magnitude;
         return (result[0], e._valid, e._signature.ToArray());
     }
 
@@ -219,6 +255,7 @@ internal sealed class FEvaluator
         foreach (double v in r)
         {
             if (!(Math.Abs(v) <= Bound)) _valid = false;
+            else if (_tracking) _magnitude = Math.Max(_magnitude, Math.Abs(v));
         }
         return r;
     }
@@ -240,7 +277,7 @@ internal sealed class FEvaluator
     {
         double l = Eval(c.L, env)[0], r = Eval(c.R, env)[0];
         // A condition decided by rounding (Log(Exp(u)) != u, Math.Log10(0.1) > -1) is on its kink, whatever the derivative.
-        Require(Math.Abs(l - r) > RoundingMargin * (1 + Math.Abs(l) + Math.Abs(r)));
+        Require(Math.Abs(l - r) > _margin * (1 + Math.Abs(l) + Math.Abs(r)));
         bool holds = c.Cmp switch
         {
             "<" => l < r,
@@ -335,14 +372,14 @@ internal sealed class FEvaluator
         foreach (double v in values) Require(v > 1e-3);
     }
 
-    /// <summary>Relative distance from a kink below which rounding, not the point, decides the branch.</summary>
-    private const double RoundingMargin = 1e-9;
+    /// <summary>Relative distance from a kink below which rounding, not the point, decides the branch (in double).</summary>
+    public const double RoundingMargin = 1e-9;
 
     private void Kinks(double[] values)
     {
         foreach (double v in values)
         {
-            Require(Math.Abs(v) > RoundingMargin); // Sign(LogSumExp(LogSoftmax(t))): the sign of a rounding error
+            Require(Math.Abs(v) > _margin); // Sign(LogSumExp(LogSoftmax(t))): the sign of a rounding error
             _signature.Add(Math.Sign(v));
         }
     }
@@ -364,7 +401,7 @@ internal sealed class FEvaluator
     private void NotNearly(double x, double y)
     {
         double d = Math.Abs(x - y);
-        Require(d == 0 || d > RoundingMargin * (1 + Math.Abs(x) + Math.Abs(y)));
+        Require(d == 0 || d > _margin * (1 + Math.Abs(x) + Math.Abs(y)));
     }
 
     private static double At(double[] a, int i) => a.Length == 1 ? a[0] : a[i];

@@ -5,7 +5,8 @@ namespace AutoGrad.Generator.Tests.Fuzz;
 
 /// <summary>
 /// Every failure the fuzzers found, reduced to a minimal loss (by <see cref="Shrinker"/>) and kept:
-/// the generated code must compile and its gradient match finite differences of the method.
+/// the generated code must compile, its gradient match finite differences of the method, and its
+/// batch kernels the method and the gradient (<see cref="BatchOracle"/>).
 /// </summary>
 public sealed class FuzzRegressionTests
 {

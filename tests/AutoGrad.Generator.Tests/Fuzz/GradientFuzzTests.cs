@@ -10,8 +10,10 @@ namespace AutoGrad.Generator.Tests.Fuzz;
 /// <summary>
 /// Property-based fuzzing of the mathematics: seeded random losses over the whole grammar go through
 /// the generator, and every generated gradient must match central finite differences of the user's
-/// own method wherever the loss is smooth. CI runs <see cref="DefaultCount"/> losses; set
-/// <c>AUTOGRAD_FUZZ_COUNT</c> (and <c>AUTOGRAD_FUZZ_SEED</c>) for a longer run. A failure is reduced to a
+/// own method wherever the loss is smooth; then every generated batch kernel (float and double) must
+/// match the user's method and the generated gradient row by row (<see cref="BatchOracle"/>). CI runs
+/// <see cref="DefaultCount"/> losses; set <c>AUTOGRAD_FUZZ_COUNT</c> (and <c>AUTOGRAD_FUZZ_SEED</c>) for a
+/// longer run, <c>AUTOGRAD_FUZZ_NO_BATCH</c> to check gradients only. A failure is reduced to a
 /// minimal loss, printed, and belongs in <see cref="FuzzRegressionTests"/>.
 /// </summary>
 public sealed class GradientFuzzTests
@@ -42,15 +44,17 @@ public sealed class GradientFuzzTests
         var totals = GradientOracle.Run(losses, BatchSize, Seed);
 
         string summary = $"seed {Seed}: {totals.Losses} losses in {totals.Compilations} compilations, {totals.CheckedLosses} checked at " +
-                         $"{totals.CheckedPoints} points ({totals.CheckedPartials} partial derivatives), {totals.Failures.Count} failures, {clock.Elapsed.TotalSeconds:F1} s";
+                         $"{totals.CheckedPoints} points ({totals.CheckedPartials} partial derivatives), batch kernels of {totals.BatchLosses} on " +
+                         $"{totals.Batches} batches ({totals.BatchComparisons} values; worst error / bound {totals.WorstDouble:G2} in double, {totals.WorstFloat:G2} in float), " +
+                         $"{totals.Failures.Count} failures, {clock.Elapsed.TotalSeconds:F1} s";
         _output.WriteLine(summary);
-
         if (totals.Failures.Count > 0)
         {
             var report = new StringBuilder(summary).AppendLine();
             foreach (var failure in totals.Failures)
             {
-                report.AppendLine("* " + failure.Loss.Name + ": " + failure.Failure!.Split('\n')[0]);
+                report.AppendLine("* " + failure.Loss.Name + ": " + failure.Failure!.Split('\n')[0])
+                      .AppendLine("    " + failure.Loss.ToString().Replace("\n", " "));
             }
             foreach (var failure in totals.Failures.Take(Environment.GetEnvironmentVariable("AUTOGRAD_FUZZ_NO_SHRINK") is null ? 3 : 0))
             {
@@ -65,5 +69,6 @@ public sealed class GradientFuzzTests
         }
         // Most losses must have had points in their domain, or the fuzzer tests nothing.
         Assert.True(totals.CheckedLosses >= totals.Losses * 0.9, summary);
+        Assert.True(GradientOracle.NoBatch || totals.BatchLosses >= totals.Losses * 0.9, summary);
     }
 }

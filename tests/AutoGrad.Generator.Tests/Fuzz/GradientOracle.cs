@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using AutoGrad.Generator.Tests.Batch;
 using Microsoft.CodeAnalysis;
 
 namespace AutoGrad.Generator.Tests.Fuzz;
@@ -12,18 +13,25 @@ namespace AutoGrad.Generator.Tests.Fuzz;
 /// <param name="Loss">The loss.</param>
 /// <param name="CheckedPoints">Points where every partial derivative was compared with finite differences.</param>
 /// <param name="Failure">Null when the generator, the generated code and every comparison were right; otherwise what went wrong.</param>
-internal sealed record LossOutcome(FLoss Loss, int CheckedPoints, string? Failure)
+/// <param name="Batches">Batches on which the batch kernels were compared with the scalar loss and gradient (<see cref="BatchOracle"/>).</param>
+/// <param name="BatchComparisons">Values (losses and gradient entries) those batches compared.</param>
+/// <param name="WorstDouble">The largest error of a double batch output relative to its bound (1 is the bound).</param>
+/// <param name="WorstFloat">The same for float.</param>
+internal sealed record LossOutcome(FLoss Loss, int CheckedPoints, string? Failure, int Batches = 0, int BatchComparisons = 0, double WorstDouble = 0, double WorstFloat = 0)
 {
     public bool Failed => Failure is not null;
 }
 
 /// <summary>Totals of a fuzz run.</summary>
-internal sealed record FuzzTotals(int Losses, int Compilations, int CheckedLosses, int CheckedPoints, int CheckedPartials, IReadOnlyList<LossOutcome> Failures);
+internal sealed record FuzzTotals(int Losses, int Compilations, int CheckedLosses, int CheckedPoints, int CheckedPartials, IReadOnlyList<LossOutcome> Failures,
+    int BatchLosses, int Batches, int BatchComparisons, double WorstDouble, double WorstFloat);
 
 /// <summary>
 /// The fuzz oracle: compiles many fuzzed losses through the generator in one compilation, loads the
 /// result, and compares every generated gradient with central finite differences (Richardson
-/// extrapolated) of the user's own compiled method at seeded points inside the loss's smooth domain.
+/// extrapolated) of the user's own compiled method at seeded points inside the loss's smooth domain;
+/// then, for every loss whose gradient passed, its batch kernels with the loss and that gradient
+/// (<see cref="BatchOracle"/>).
 /// </summary>
 internal static class GradientOracle
 {
@@ -35,11 +43,15 @@ internal static class GradientOracle
 
     private const double RelTol = 1e-5;
 
+    /// <summary><c>AUTOGRAD_FUZZ_NO_BATCH</c> set: check gradients only, not the batch kernels (a quicker run, and the time the kernels take).</summary>
+    public static readonly bool NoBatch = Environment.GetEnvironmentVariable("AUTOGRAD_FUZZ_NO_BATCH") is not null;
+
     /// <summary>Runs every loss, <paramref name="batchSize"/> to a compilation; failures are kept, not thrown.</summary>
     public static FuzzTotals Run(IReadOnlyList<FLoss> losses, int batchSize, int seed)
     {
         var failures = new List<LossOutcome>();
-        int compilations = 0, checkedLosses = 0, points = 0, partials = 0;
+        int compilations = 0, checkedLosses = 0, points = 0, partials = 0, batchLosses = 0, batches = 0, batchComparisons = 0;
+        double worstDouble = 0, worstFloat = 0;
         for (int start = 0; start < losses.Count; start += batchSize)
         {
             var batch = losses.Skip(start).Take(batchSize).ToList();
@@ -49,14 +61,24 @@ internal static class GradientOracle
                 if (o.Failed) failures.Add(o);
                 else if (o.CheckedPoints > 0) checkedLosses++;
                 points += o.CheckedPoints;
+                if (o.Batches > 0) batchLosses++;
+                batches += o.Batches;
+                batchComparisons += o.BatchComparisons;
+                if (!o.Failed)
+                {
+                    worstDouble = Math.Max(worstDouble, o.WorstDouble);
+                    worstFloat = Math.Max(worstFloat, o.WorstFloat);
+                }
             }
         }
-        return new FuzzTotals(losses.Count, compilations, checkedLosses, points, partials, failures);
+        return new FuzzTotals(losses.Count, compilations, checkedLosses, points, partials, failures, batchLosses, batches, batchComparisons, worstDouble, worstFloat);
     }
 
     /// <summary>
-    /// One compilation for the whole batch. Losses the generator rejects, or whose generated file does
-    /// not compile, fail and are taken out; the rest are compiled again and checked numerically.
+    /// One compilation for the whole batch, with the adapters through which <see cref="BatchOracle"/> calls the batch
+    /// kernels. Losses the generator rejects, or whose generated file (or adapter) does not compile, fail and are taken
+    /// out; the rest are compiled again and checked numerically: the gradient against finite differences, then the batch
+    /// kernels against the loss and the gradient.
     /// </summary>
     public static List<LossOutcome> CheckBatch(IReadOnlyList<FLoss> batch, string className, int seed, ref int compilations, ref int partials, bool sameSeedForAll = false)
     {
@@ -64,7 +86,9 @@ internal static class GradientOracle
         var remaining = batch.ToList();
         for (int attempt = 0; attempt < 3 && remaining.Count > 0; attempt++)
         {
-            var run = GeneratorHarness.Run(FSource.ClassOf(remaining, className));
+            var run = NoBatch
+                ? GeneratorHarness.Run(FSource.ClassOf(remaining, className))
+                : GeneratorHarness.Run(FSource.ClassOf(remaining, className), BatchOracle.AdapterSource(remaining, className));
             compilations++;
             if (run.GeneratorException is { } ex)
             {
@@ -89,10 +113,25 @@ internal static class GradientOracle
             {
                 assembly ??= run.Load();
                 var type = assembly.FindType("Fuzz." + className);
+                var driver = NoBatch ? null : BatchDriver.For(run, remaining.Select(l => BatchOracle.Signature(l, className)).ToList());
+                var checkedLosses = new LossOutcome[remaining.Count];
                 for (int i = 0; i < remaining.Count; i++)
                 {
-                    outcomes.Add(CheckLoss(type, remaining[i], sameSeedForAll ? seed : SeedOf(remaining[i], seed), PointsPerLoss, ref partials));
+                    checkedLosses[i] = CheckLoss(type, remaining[i], sameSeedForAll ? seed : SeedOf(remaining[i], seed), PointsPerLoss, ref partials);
                 }
+                // Most of a batch check is the JIT compiling the loss's kernels (8 instantiations), which runs on the
+                // calling thread: use every core. Each loss's check depends only on its seed.
+                System.Threading.Tasks.Parallel.For(0, remaining.Count, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                {
+                    if (checkedLosses[i].Failed || driver is null) return;
+                    var kernels = BatchOracle.Check(driver, className, remaining[i], sameSeedForAll ? seed : SeedOf(remaining[i], seed));
+                    checkedLosses[i] = checkedLosses[i] with
+                    {
+                        Failure = kernels.Failure, Batches = kernels.Batches, BatchComparisons = kernels.Comparisons,
+                        WorstDouble = kernels.WorstDouble, WorstFloat = kernels.WorstFloat,
+                    };
+                });
+                outcomes.AddRange(checkedLosses);
                 return outcomes;
             }
             foreach (var (loss, why) in broken)
@@ -149,6 +188,15 @@ internal static class GradientOracle
         foreach (var d in run.CompilationErrors)
         {
             var path = d.Location.SourceTree?.FilePath ?? "";
+            if (path == GeneratorHarness.SourcePath(1))
+            {
+                // The batch adapter: its call of the loss's kernels does not compile, so they are not what API.md §3.2 says.
+                var adapter = AdapterMethodAt(d);
+                var called = adapter is null ? null : BatchOracle.LossOfAdapter(adapter, className);
+                if (called is null || !byName.TryGetValue(called, out var calledLoss)) throw new InvalidOperationException("A compile error in the batch adapter outside every fuzzed loss's methods: " + GeneratorRun.Describe(d));
+                Add(calledLoss, "generated code does not compile: the batch adapter's call of the kernels: " + GeneratorRun.Describe(d) + "\n" + d.Location.SourceTree!.GetText().Lines.GetLineFromPosition(d.Location.SourceSpan.Start).ToString().Trim());
+                continue;
+            }
             // Generated files are named Fuzz.<Class>.<Loss>.g.cs.
             var name = System.IO.Path.GetFileName(path).Replace("Fuzz." + className + ".", "").Replace(".g.cs", "");
             var loss = byName.TryGetValue(name, out var l) ? l : LossAt(d, losses, run);
@@ -165,6 +213,13 @@ internal static class GradientOracle
             }
         }
         return broken.Select(kv => (kv.Key, string.Join("\n", kv.Value))).ToList();
+    }
+
+    /// <summary>The name of the method that contains the diagnostic's location.</summary>
+    private static string? AdapterMethodAt(Diagnostic d)
+    {
+        var node = d.Location.SourceTree!.GetRoot().FindNode(d.Location.SourceSpan);
+        return node.AncestorsAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().FirstOrDefault()?.Identifier.ValueText;
     }
 
     /// <summary>The loss whose method contains the diagnostic's location.</summary>
@@ -277,7 +332,8 @@ internal static class GradientOracle
         return new LossOutcome(loss, good, null);
     }
 
-    private static double[] Sample(SeededPoints points, FParam p, int classes) => (p.Role, p.IsVec) switch
+    /// <summary>A value of parameter <paramref name="p"/> (a Vec: <paramref name="classes"/> values) from its domain.</summary>
+    internal static double[] Sample(SeededPoints points, FParam p, int classes) => (p.Role, p.IsVec) switch
     {
         (FRole.Differentiated, false) => new[] { points.Double(-2, 2) },
         (FRole.Differentiated, true) => points.Vector(classes, -2, 2),

@@ -42,13 +42,19 @@ internal static class Shrinker
             var smaller = outcomes.Where(o => o.Failed && Category(o.Failure!) == category)
                 .OrderBy(o => o.Loss.Size).ThenBy(o => o.Loss.Locals.Count).FirstOrDefault();
             if (smaller is null) break;
-            current = smaller with { Loss = smaller.Loss.Renamed(failing.Name) };
+            // The batch oracle's messages name the loss ("batch double: S12 double n = 7: ..."): name it as the original.
+            current = smaller with
+            {
+                Loss = smaller.Loss.Renamed(failing.Name),
+                Failure = smaller.Failure!.Replace(" " + smaller.Loss.Name + " ", " " + failing.Name + " ", StringComparison.Ordinal),
+            };
         }
         return current;
     }
 
     private static string Category(string failure) =>
         failure.StartsWith("∂L/∂", StringComparison.Ordinal) ? "mismatch"
+        : failure.StartsWith("batch ", StringComparison.Ordinal) ? string.Join(" ", failure.Split(' ').Take(2)) // batch float:, batch double:, batch reference:
         : failure.StartsWith("generated code does not compile", StringComparison.Ordinal) ? "compile"
         : failure.StartsWith("generator:", StringComparison.Ordinal) ? failure.Split(':').ElementAtOrDefault(3)?.Trim().Split(' ')[0] ?? "generator"
         : failure.Split(' ')[0];

@@ -1,0 +1,63 @@
+using System;
+using System.Linq;
+
+namespace AutoGrad.Generator.Tests.Fuzz;
+
+/// <summary>The batch half of the fuzz oracle finds a wrong kernel, says where, and the shrinker reduces the loss.</summary>
+public sealed class BatchOracleTests
+{
+    [Fact]
+    public void A_kernel_wrong_by_a_billionth_fails_with_the_point_and_is_shrunk()
+    {
+        // The double MForward of every loss with a Softplus is made wrong by one part in 10^9 (in its adapter).
+        BatchOracle.Sabotage.Value = l => l.ToString().Contains("Softplus(", StringComparison.Ordinal);
+        try
+        {
+            var loss = FParse.Loss("L0", "double x, [Target] double y, double w", "(Softplus((x * w)) + Square((w - y)))");
+            int compilations = 0, partials = 0;
+            var outcome = GradientOracle.CheckBatch(new[] { loss }, "Sabotaged", 7, ref compilations, ref partials, sameSeedForAll: true).Single();
+            Assert.True(outcome.CheckedPoints > 0, "the gradient was not checked");
+            var lines = outcome.Failure!.Split('\n');
+            Assert.StartsWith("batch double: L0 double n = 1: Forward(Mean): got ", lines[0]);
+            Assert.Contains(", reference ", lines[0]);
+            Assert.StartsWith("  row 0: (x = ", lines[1]);
+            Assert.Equal(2, lines.Length);
+
+            var reduced = Shrinker.Reduce(loss, 7);
+            Assert.StartsWith("batch double: L0 double n = 1: Forward(Mean): got ", reduced.Failure);
+            Assert.Contains("Softplus(", reduced.Loss.ToString());
+            Assert.True(reduced.Loss.Size <= 2, reduced.Loss.ToString());
+        }
+        finally
+        {
+            BatchOracle.Sabotage.Value = null;
+        }
+    }
+
+    [Fact]
+    public void The_same_loss_passes_without_the_sabotage()
+    {
+        var loss = FParse.Loss("L0", "double x, [Target] double y, double w", "(Softplus((x * w)) + Square((w - y)))");
+        int compilations = 0, partials = 0;
+        var outcome = GradientOracle.CheckBatch(new[] { loss }, "Sound", 7, ref compilations, ref partials, sameSeedForAll: true).Single();
+        Assert.True(outcome.Failure is null, outcome.Failure);
+        // Lengths 1, 7 and 9, in double and float.
+        Assert.Equal(6, outcome.Batches);
+    }
+
+    [Fact]
+    public void Soft_targets_sum_to_one_exactly_as_floats()
+    {
+        var points = new SeededPoints(3);
+        foreach (int classes in new[] { 2, 3, 11, 20 })
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                var t = BatchOracle.SumsToOne(points.SoftTarget(classes));
+                Assert.All(t, v => Assert.True(v >= 0 && (double)(float)v == v, v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+                Assert.Equal(1.0, t.Sum());
+                Assert.Equal(1.0, t.Aggregate(0.0, (a, v) => a + v));
+            }
+        }
+    }
+}
