@@ -1,4 +1,6 @@
+using System;
 using System.Globalization;
+using AutoGrad.Generator.Tests.Batch;
 using System.Linq;
 
 namespace AutoGrad.Generator.Tests.Fuzz;
@@ -35,6 +37,27 @@ public sealed class FuzzRegressionTests
         var outcome = GradientOracle.CheckBatch(new[] { loss }, "Regression", 7, ref compilations, ref partials, sameSeedForAll: true).Single();
         Assert.True(outcome.Failure is null, outcome.Failure);
         Assert.True(outcome.CheckedPoints > 0, "no point of the domain was checked");
+    }
+
+    /// <summary>
+    /// Not fixed yet. The worst float comparisons of the batch fuzzer's sweeps (up to 0.97 of the bound) were all
+    /// Log1P(-Sigmoid(w)): the generator computes it as written, which cancels (1 - σ(w) from a σ(w) rounded near 1),
+    /// where API.md §4 wants the stable -Softplus(w) it already uses for Log(1 - Sigmoid(w)). MForward is -∞ at z = 40 in
+    /// double and at z = 17 in float (the loss is -40 and -17), and 1e-4 off at z = 10 in float.
+    /// </summary>
+    [Fact(Skip = "Log1P(-Sigmoid(z)) is not rewritten to -Softplus(z) yet (Simplify/Stabilize); enable with the rule")]
+    public void Log1P_of_minus_sigmoid_is_computed_stably()
+    {
+        var driver = BatchDriver.Create("using AutoGrad;\nusing static AutoGrad.Fn;\npublic static partial class L { [Loss] public static double M(double z) => Log1P(-Sigmoid(z)); }");
+        var loss = driver["M"];
+        foreach (double z in new[] { 5.0, 10, 17, 40, 1000 })
+        {
+            double exact = -Fn.Softplus(z);
+            double inDouble = (double)driver.Forward(loss, false, new object[] { new[] { z } }, 1, 1);
+            double inFloat = (float)driver.Forward(loss, true, new object[] { new[] { (float)z } }, 1, 1);
+            Assert.True(Math.Abs(inDouble - exact) <= 1e-12 * Math.Abs(exact), $"double, z = {z}: {inDouble:R}, not {exact:R}");
+            Assert.True(Math.Abs(inFloat - exact) <= 1e-6 * Math.Abs(exact), $"float, z = {z}: {inFloat:R}, not {exact:R}");
+        }
     }
 
     /// <summary>A char constant inside the body (valid C#: 'c' is 99) made the constant folder throw: AG9999 (found by the robustness fuzzer).</summary>
