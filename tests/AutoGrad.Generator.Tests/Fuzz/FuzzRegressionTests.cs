@@ -43,7 +43,7 @@ public sealed class FuzzRegressionTests
     /// Not fixed yet. The worst float comparisons of the batch fuzzer's sweeps (up to 0.97 of the bound) were all
     /// Log1P(-Sigmoid(w)): the generator computes it as written, which cancels (1 - σ(w) from a σ(w) rounded near 1),
     /// where API.md §4 wants the stable -Softplus(w) it already uses for Log(1 - Sigmoid(w)). MForward is -∞ at z = 40 in
-    /// double and at z = 17 in float (the loss is -40 and -17), and 1e-4 off at z = 10 in float.
+    /// double and at z = 17 in float (the loss is -40 and -17), and -9.99959 for -10.00005 at z = 10 in float.
     /// </summary>
     [Fact(Skip = "Log1P(-Sigmoid(z)) is not rewritten to -Softplus(z) yet (Simplify/Stabilize); enable with the rule")]
     public void Log1P_of_minus_sigmoid_is_computed_stably()
