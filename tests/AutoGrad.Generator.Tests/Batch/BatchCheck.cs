@@ -68,6 +68,9 @@ public sealed class BatchCheck
         double maxLoss = Math.Max(tolerance.Floor, losses.Select(Math.Abs).DefaultIfEmpty(0).Max());
         var lossSize = Enumerable.Range(0, rows).Select(i => perRow ? Math.Max(Floor(i), Math.Abs(losses[i])) : maxLoss).ToArray();
         double sumAbs = Enumerable.Range(0, rows).Sum(i => Math.Max(Floor(i), Math.Abs(losses[i]))), sum = losses.Sum();
+        // What rounding alone may cost where the loss is ill-conditioned (given by the caller), beyond tol · size.
+        double unit = tolerance.ErrorUnit;
+        var lossAllowance = Enumerable.Range(0, rows).Select(i => unit * (tolerance.LossErrors?[i] ?? 0)).ToArray();
         var gradientSize = GradientSizes(gradients, rows, classes, tolerance.ShareGradientScale, perRow, Floor);
 
         string where = $"{_loss.Method} {(isFloat ? "float" : "double")} {label}";
@@ -83,26 +86,26 @@ public sealed class BatchCheck
             string red = reduction == 0 ? "Mean" : "Sum";
             double scale = reduction == 0 ? 1.0 / rows : 1.0;
             double expected = sum * scale;
-            double bound = tol * sumAbs * scale + 1e-300;
+            double bound = Math.Max(tol * sumAbs, lossAllowance.Sum()) * scale + 1e-300;
 
             double forward = ToDouble(_driver.Forward(_loss, isFloat, inputs, classes, reduction));
             CheckLoss(forward, expected, bound, rows, reduction, $"{where}: Forward({red})", Check);
 
             var outputs = diff.Select((_, k) => NewArray(isFloat, Length(k))).ToArray();
             _driver.Backward(_loss, isFloat, inputs, classes, outputs, reduction);
-            CheckGradients(outputs, gradients, classes, scale, tol, gradientSize, $"{where}: Backward({red})", Check);
+            CheckGradients(outputs, gradients, classes, scale, tol, gradientSize, tolerance, $"{where}: Backward({red})", Check);
 
             outputs = diff.Select((_, k) => NewArray(isFloat, Length(k))).ToArray();
             double both = ToDouble(_driver.ForwardBackward(_loss, isFloat, inputs, classes, outputs, reduction));
             CheckLoss(both, expected, bound, rows, reduction, $"{where}: ForwardBackward({red}) loss", Check);
-            CheckGradients(outputs, gradients, classes, scale, tol, gradientSize, $"{where}: ForwardBackward({red}) gradient", Check);
+            CheckGradients(outputs, gradients, classes, scale, tol, gradientSize, tolerance, $"{where}: ForwardBackward({red}) gradient", Check);
         }
 
         var perExample = NewArray(isFloat, rows);
         _driver.ForwardPerExample(_loss, isFloat, inputs, classes, perExample);
         for (int i = 0; i < rows; i++)
         {
-            Check(new BatchComparison($"{where}: Forward(losses)[{i}]", ToDouble(perExample.GetValue(i)!), losses[i], tol * lossSize[i] + 1e-300, i));
+            Check(new BatchComparison($"{where}: Forward(losses)[{i}]", ToDouble(perExample.GetValue(i)!), losses[i], Math.Max(tol * lossSize[i], lossAllowance[i]) + 1e-300, i));
         }
         return first;
     }
@@ -147,7 +150,7 @@ public sealed class BatchCheck
         return sizes;
     }
 
-    private void CheckGradients(Array[] actual, List<double[]> reference, int classes, double scale, double tol, double[][] sizes, string what, Action<BatchComparison> check)
+    private void CheckGradients(Array[] actual, List<double[]> reference, int classes, double scale, double tol, double[][] sizes, BatchTolerance tolerance, string what, Action<BatchComparison> check)
     {
         for (int k = 0; k < actual.Length; k++)
         {
@@ -155,8 +158,10 @@ public sealed class BatchCheck
             int perRow = _loss.Parameters[_loss.Differentiated[k]].IsVector ? classes : 1;
             for (int i = 0; i < expected.Length; i++)
             {
+                int row = i / perRow;
+                double allowance = tolerance.ErrorUnit * (tolerance.GradientErrors?[row][k][i % perRow] ?? 0);
                 check(new BatchComparison($"{what}: d{_loss.Parameters[_loss.Differentiated[k]].Name}[{i}]",
-                    ToDouble(actual[k].GetValue(i)!), expected[i] * scale, tol * sizes[k][i / perRow] * scale + 1e-300, i / perRow));
+                    ToDouble(actual[k].GetValue(i)!), expected[i] * scale, Math.Max(tol * sizes[k][row], allowance) * scale + 1e-300, row));
             }
         }
     }
@@ -217,7 +222,22 @@ public sealed class BatchCheck
 /// batch: an example's loss is judged against its own |ℓᵢ| and its gradient entries against its own largest |∂|, each at
 /// least the example's floor (and <see cref="Floor"/>); the reduced loss against the sum of the examples' sizes.
 /// </summary>
-public sealed record BatchTolerance(double Relative, double Floor, bool ShareGradientScale = false, IReadOnlyList<double>? RowFloors = null);
+public sealed record BatchTolerance(double Relative, double Floor, bool ShareGradientScale = false, IReadOnlyList<double>? RowFloors = null)
+{
+    /// <summary>
+    /// Optional allowances for rounding where a loss is ill-conditioned, in units of <see cref="ErrorUnit"/>: an output
+    /// may be off by its allowance when that exceeds the relative bound. Per example, its loss's (<see cref="LossErrors"/>;
+    /// the reduced loss gets their sum) and each gradient entry's (<see cref="GradientErrors"/>[example][differentiated
+    /// parameter][entry]).
+    /// </summary>
+    public IReadOnlyList<double>? LossErrors { get; init; }
+
+    /// <summary>See <see cref="LossErrors"/>.</summary>
+    public IReadOnlyList<double[][]>? GradientErrors { get; init; }
+
+    /// <summary>What one unit of <see cref="LossErrors"/> and <see cref="GradientErrors"/> is worth.</summary>
+    public double ErrorUnit { get; init; }
+}
 
 /// <summary>
 /// One output of a batch method against its reference; <see cref="Holds"/> when within <see cref="Bound"/> (or both NaN,

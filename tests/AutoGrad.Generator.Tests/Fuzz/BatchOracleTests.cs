@@ -60,4 +60,33 @@ public sealed class BatchOracleTests
             }
         }
     }
+
+    /// <summary>
+    /// FRounding's bound of a loss's rounding error holds for a float computation of the loss as written (every value
+    /// rounded once, <see cref="FEvaluator"/> in float) on fuzzed losses, and is not vacuous: it is tight on some.
+    /// </summary>
+    [Fact]
+    public void Rounding_bounds_hold_for_float_evaluations_of_fuzzed_losses()
+    {
+        var fuzzer = new LossFuzzer(11);
+        var points = new SeededPoints(12);
+        int evaluated = 0;
+        double worst = 0;
+        for (int i = 0; i < 1500; i++)
+        {
+            var loss = fuzzer.Next("L" + i);
+            int classes = points.Int(2, 12);
+            var x = loss.Parameters.ToDictionary(p => p.Name, p => GradientOracle.Sample(points, p, classes).Select(v => (double)(float)v).ToArray());
+            var (exact, valid, _) = FEvaluator.Evaluate(loss, x, classes, BatchOracle.KinkMargin, out _);
+            var (inFloat, validInFloat, _) = FEvaluator.Evaluate(loss, x, classes, BatchOracle.KinkMargin, inFloat: true, out _);
+            if (!valid || !validInFloat) continue;
+            double bound = FRounding.Analyze(loss, x, classes).Loss * BatchOracle.FloatRoundoff;
+            double error = Math.Abs(inFloat - exact);
+            Assert.True(error <= bound, $"{loss}\nat classes = {classes}: float {inFloat:R}, double {exact:R}, error {error:R} > bound {bound:R}");
+            evaluated++;
+            if (error > 0) worst = Math.Max(worst, error / bound);
+        }
+        Assert.True(evaluated > 1000, evaluated.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(worst > 0.1, "the bounds are never approached: " + worst.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -194,6 +194,7 @@ internal sealed class FEvaluator
     private int _classes;
     private double _margin = RoundingMargin;
     private double _magnitude;
+    private bool _inFloat;
     private bool _tracking;
 
     /// <summary>The locals the result depends on.</summary>
@@ -223,9 +224,16 @@ internal sealed class FEvaluator
     /// magnitude of any value the loss computes on the way to its result (<paramref name="magnitude"/>: locals the
     /// result does not use are left out).
     /// </summary>
-    public static (double Value, bool Valid, int[] Signature) Evaluate(FLoss loss, IReadOnlyDictionary<string, double[]> args, int classes, double margin, out double magnitude)
+    public static (double Value, bool Valid, int[] Signature) Evaluate(FLoss loss, IReadOnlyDictionary<string, double[]> args, int classes, double margin, out double magnitude) =>
+        Evaluate(loss, args, classes, margin, inFloat: false, out magnitude);
+
+    /// <summary>
+    /// The same, every value the loss computes (literals included) rounded to float when <paramref name="inFloat"/>: a float
+    /// computation of the loss as written, each operation rounded once (to test <see cref="FRounding"/>'s bounds).
+    /// </summary>
+    public static (double Value, bool Valid, int[] Signature) Evaluate(FLoss loss, IReadOnlyDictionary<string, double[]> args, int classes, double margin, bool inFloat, out double magnitude)
     {
-        var e = new FEvaluator { _classes = classes, _margin = margin };
+        var e = new FEvaluator { _classes = classes, _margin = margin, _inFloat = inFloat };
         var env = new Dictionary<string, double[]>(args);
         foreach (var (name, value) in FSource.Constants) env[name] = new[] { value };
         var used = UsedLocals(loss);
@@ -252,6 +260,7 @@ internal sealed class FEvaluator
             FCall call => Call(call, call.Args.Select(a => Eval(a, env)).ToArray()),
             _ => throw new ArgumentException(x.GetType().Name),
         };
+        if (_inFloat) r = r.Select(v => (double)(float)v).ToArray();
         foreach (double v in r)
         {
             if (!(Math.Abs(v) <= Bound)) _valid = false;
