@@ -46,12 +46,12 @@ public sealed class FuzzRegressionTests
     }
 
     /// <summary>
-    /// Not fixed yet. The worst float comparisons of the batch fuzzer's sweeps (up to 0.97 of the bound) were all
-    /// Log1P(-Sigmoid(w)): the generator computes it as written, which cancels (1 - σ(w) from a σ(w) rounded near 1),
-    /// where API.md §4 wants the stable -Softplus(w) it already uses for Log(1 - Sigmoid(w)). MForward is -∞ at z = 40 in
-    /// double and at z = 17 in float (the loss is -40 and -17), and -9.99959 for -10.00005 at z = 10 in float.
+    /// The worst float comparisons of the batch fuzzer's sweeps (up to 0.97 of the bound) were all Log1P(-Sigmoid(w)):
+    /// the generator computed it as written, which cancels (1 - σ(w) from a σ(w) rounded near 1): MForward was -∞ at
+    /// z = 40 in double and at z = 17 in float (the loss is -40 and -17). The stabilizer's logarithm rules now read
+    /// Log1P(v) as Log(1 + v), so it is the -Softplus(z) of Log(1 - Sigmoid(z)).
     /// </summary>
-    [Fact(Skip = "Log1P(-Sigmoid(z)) is not rewritten to -Softplus(z) yet (Simplify/Stabilize); enable with the rule")]
+    [Fact]
     public void Log1P_of_minus_sigmoid_is_computed_stably()
     {
         var driver = BatchDriver.Create("using AutoGrad;\nusing static AutoGrad.Fn;\npublic static partial class L { [Loss] public static double M(double z) => Log1P(-Sigmoid(z)); }");
