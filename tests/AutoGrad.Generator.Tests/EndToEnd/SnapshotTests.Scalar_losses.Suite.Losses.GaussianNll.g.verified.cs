@@ -177,6 +177,9 @@ namespace Suite
                     int __blockEnd = __i + global::System.Math.Min(64 * global::System.Runtime.Intrinsics.Vector256<T>.Count, (__end - __i) & -global::System.Runtime.Intrinsics.Vector256<T>.Count);
                     for (; __i < __blockEnd; __i += global::System.Runtime.Intrinsics.Vector256<T>.Count)
                     {
+                        global::AutoGrad.Internal.KernelMath.PrefetchAhead(ref __ref_mu, __i);
+                        global::AutoGrad.Internal.KernelMath.PrefetchAhead(ref __ref_logVar, __i);
+                        global::AutoGrad.Internal.KernelMath.PrefetchAhead(ref __ref_y, __i);
                         var mu = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_mu, (nuint)__i);
                         var logVar = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_logVar, (nuint)__i);
                         var y = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref __ref_y, (nuint)__i);

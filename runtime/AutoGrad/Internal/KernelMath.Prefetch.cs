@@ -1,0 +1,31 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace AutoGrad.Internal;
+
+// Software prefetch for the streaming loops of generated kernels.
+public static partial class KernelMath
+{
+    /// <summary>
+    /// How far ahead <see cref="PrefetchAhead{T}"/> asks for data: 512 bytes, eight cache lines (16 iterations of one
+    /// Vector256). Measured on the benchmark machine (AMD EPYC, one core, BCE backward over 2^24 floats): 256 bytes
+    /// gave 11.5 ms, 384 gave 11.2, 512 gave 10.8, 768 gave 11.3, 1024 gave 11.6, 2048 gave 11.3, 8192 gave 16.2, and
+    /// none 12.0 (README › Performance › Findings).
+    /// </summary>
+    public const int PrefetchBytes = 512;
+
+    /// <summary>
+    /// Asks the CPU to bring the cache line <see cref="PrefetchBytes"/> after <paramref name="source"/>[<paramref name="index"/>]
+    /// into every cache level (x86 <c>prefetcht0</c>; nothing on other architectures). A hint only: it cannot fault, and
+    /// an address past the end of the span, or one the garbage collector has since moved the span from, only costs the
+    /// load slot (the reference is not pinned, and need not be).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void PrefetchAhead<T>(ref T source, int index)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0((byte*)Unsafe.AsPointer(ref Unsafe.Add(ref source, index)) + PrefetchBytes);
+        }
+    }
+}
