@@ -8,7 +8,8 @@ namespace AutoGrad.Benchmarks;
 /// one thread. z ~ N(0, σ² = 4), y uniform in {0, 1}. Beside the hand-written kernels, the generated ones
 /// (<see cref="BenchmarkLosses.BinaryCrossEntropy"/>): fused forward+backward and backward alone, on one core
 /// (<see cref="AutoGradSettings.MaxDegreeOfParallelism"/> = 1) and on every core; and for the backward alone, the best
-/// hand-written backward and two floors: the triad (memory) and the triad with one exponential per element (arithmetic).
+/// hand-written backward and two floors: the triad (memory) and the triad with one exponential per element (arithmetic);
+/// and, to show what the generator leaves out, the triad and the backward with streaming stores (<c>*NonTemporal</c>).
 /// </summary>
 public class BceBaselines
 {
@@ -58,6 +59,8 @@ public class BceBaselines
         Check("GeneratedFused", BenchmarkLosses.BinaryCrossEntropyForwardBackward(z, y, dz), 1e-5);
         BenchmarkLosses.BinaryCrossEntropyBackward(z, y, dz);
         Check("GeneratedBackward", lossRef, 0);
+        HandWrittenKernels.BceBackwardFastExpNonTemporal(z, y, dz);
+        Check("HandBackwardNonTemporal", lossRef, 0);
 
         void Check(string name, float loss, double relativeTolerance)
         {
@@ -95,6 +98,15 @@ public class BceBaselines
     /// <summary>The triad with one e^−|z| per element: the arithmetic floor of any backward that computes σ(z), one core.</summary>
     [Benchmark]
     public void ExpTriadFloor() => HandWrittenKernels.ExpTriad(1f / N, z, y, dz);
+
+    /// <summary>The triad with streaming stores: the memory floor of a kernel that bypasses the cache for dz, one core.</summary>
+    [Benchmark]
+    public void TriadNonTemporal() => HandWrittenKernels.TriadNonTemporal(1f / N, z, y, dz);
+
+    /// <summary>The best hand-written backward with streaming stores, one core.</summary>
+    [Benchmark]
+    public void HandBackwardNonTemporal() => HandWrittenKernels.BceBackwardFastExpNonTemporal(z, y, dz);
+
 
     /// <summary>The generated <c>BinaryCrossEntropyForwardBackward</c>, one core.</summary>
     [Benchmark]
