@@ -8,9 +8,9 @@ public static partial class KernelMath
 {
     /// <summary>
     /// How far ahead <see cref="PrefetchAhead{T}"/> asks for data: 512 bytes, eight cache lines (16 iterations of one
-    /// Vector256). Measured on the benchmark machine (AMD EPYC, one core, BCE backward over 2^24 floats): 256 bytes
-    /// gave 11.5 ms, 384 gave 11.2, 512 gave 10.8, 768 gave 11.3, 1024 gave 11.6, 2048 gave 11.3, 8192 gave 16.2, and
-    /// none 12.0 (README › Performance › Findings).
+    /// Vector256). Measured on the benchmark machine (AMD EPYC, one core, BCE backward over 2^24 floats, two runs in
+    /// which the kernel without prefetch took 12.0 and 12.9 ms): 256 bytes 11.5 ms, 384 11.2, 512 10.5–10.8, 768 11.3,
+    /// 1024 11.6, 2048 11.3, 8192 16.2 (README › Performance › Findings).
     /// </summary>
     public const int PrefetchBytes = 512;
 
