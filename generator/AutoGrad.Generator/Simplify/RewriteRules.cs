@@ -178,7 +178,11 @@ internal static class RewriteRules
     /// <summary>
     /// Rebuilds <paramref name="id"/> with some subexpressions replaced. A condition decides a
     /// vector entry by entry, so the replacement does not reach inside operators that mix
-    /// entries (reductions and Softmax).
+    /// entries (reductions and Softmax). Nor inside an exact comparison (== and !=): its two sides
+    /// are usually two computations of one value, such as an entry and the Max over the entries in
+    /// Max's tie mask, and a replacement that is exact in real numbers changes one side's rounding
+    /// (Log(Max(Exp(x), c)) became x where c &lt;= Exp(x), Log(Exp(x)) is not x in floating point, and
+    /// ∂/∂x of Max(Log(Max(Exp(x), c))) came out 0: found by the fuzzer, seed 4).
     /// </summary>
     internal static int Substitute(ExprBuilder b, int id, IReadOnlyDictionary<int, int> replace, Dictionary<int, int> memo)
     {
@@ -186,7 +190,7 @@ internal static class RewriteRules
         if (replace.TryGetValue(id, out int r)) return r;
         if (memo.TryGetValue(id, out int done)) return done;
         var n = b[id];
-        if (n.Arity == 0 || n.Op is Op.Sum or Op.ReduceMax or Op.LogSumExp or Op.Softmax) return id;
+        if (n.Arity == 0 || n.Op is Op.Sum or Op.ReduceMax or Op.LogSumExp or Op.Softmax or Op.Equal or Op.NotEqual) return id;
         var args = new int[n.Arity];
         bool same = true;
         for (int k = 0; k < args.Length; k++)
