@@ -45,6 +45,9 @@ internal static class StabilityRules
         new("softplus-pair", "a·Softplus(-x) + b·Softplus(x) with a + b a number (the stabilized binary cross-entropy) evaluates Softplus twice, and its one-softplus form (a + b)·Softplus(x) - a·x cancels catastrophically (in float, 0 instead of 2.06e-9 at x = 20, a = 1): computed as (a + b)·Max(x, 0) - a·x + (a + b)·Log1P(Exp(-Abs(x))), one exponential and one log1p, with Max(x, 0) - a·x exactly 0 where it should be",
             (b, id) => SoftplusPair(b, id)),
 
+        new("one-minus-tanh-squared", "1 - Tanh(x)² (Tanh's derivative) cancels as Tanh(x) nears ±1 and is 0 once it rounds there (|x| > 19 in double, 9 in float), where the true value is 4e-17 (3e-8): p - p·Tanh(x)² is computed as 4·p·Sigmoid(2x)·Sigmoid(-2x), which never cancels",
+            (b, id) => OneMinusTanhSquared(b, id)),
+
         new("log1p", "1 + x loses the digits of a small x before Log sees them: computed as Log1P(x)",
             (b, id) => b[id].Op == Op.Log && IsOnePlus(b, b[id].Args[0], out int x) ? b.Log1P(x) : null),
 
@@ -162,6 +165,26 @@ internal static class StabilityRules
     {
         var (_, rest) = b.SplitCoefficient(term);
         return b[rest].Op == Op.Mul ? b[rest].Args.ToList() : new List<int> { rest };
+    }
+
+    /// <summary>p − p·Tanh(x)², in either order: 4·p·σ(2x)·σ(−2x) (sech²(x) = 4e^−2x / (1 + e^−2x)²).</summary>
+    private static int? OneMinusTanhSquared(ExprBuilder b, int id)
+    {
+        var n = b[id];
+        if (n.Op != Op.Add || n.Arity != 2) return null;
+        for (int k = 0; k < 2; k++)
+        {
+            int p = n.Args[k], q = n.Args[1 - k];
+            if (b[q].Op != Op.Mul) continue;
+            foreach (int f in b[q].Args)
+            {
+                if (b[f].Op != Op.Pow || !b.IsConst(b[f].Args[1], 2) || b[b[f].Args[0]].Op != Op.Tanh) continue;
+                if (b.Mul(b.Const(-1), p, f) != q) continue;
+                int twoX = b.Mul(b.Const(2), b[b[f].Args[0]].Args[0]);
+                return b.Mul(b.Const(4), p, b.Sigmoid(twoX), b.Sigmoid(b.Neg(twoX)));
+            }
+        }
+        return null;
     }
 
     private static int? ExpMinusOne(ExprBuilder b, int id)

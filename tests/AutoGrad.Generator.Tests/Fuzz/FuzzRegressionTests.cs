@@ -38,6 +38,9 @@ public sealed class FuzzRegressionTests
     [InlineData("double b, double u, [Constant] double c, double a", "Pow(0.1, Log1P((-Sigmoid(Math.Exp(b)))))")]
     // ∂/∂w of Max(v) with v = Log(Max(Exp(z - w), c)) came out 0 (6,000-loss run, seed 4; see the test below).
     [InlineData("[Constant] double c, double w, Vec z", "Max(Log(Max(Exp((z - w)), c)))")]
+    // The float MBackward was 0 where 1 - Tanh(u)² had cancelled (Tanh(9.3) is 1 in float) and Pow(e^10, ·) made the
+    // lost 3.5e-8 count (6,000-loss run, seed 5; the stabilizer's one-minus-tanh-squared rule, and the test below).
+    [InlineData("[Target] double y, double b", "Pow(Exp(1E+1), Tanh(ExpM1((b * b))))")]
     public void Reduced_failure_stays_fixed(string parameters, string body)
     {
         var loss = FParse.Loss("R", parameters, body);
@@ -84,6 +87,29 @@ public sealed class FuzzRegressionTests
         var (dw, dz) = run.Load().Invoke<(double, Vec)>("L", "MGradient", 0.8309637481956573, 1.439188951365272, z);
         Assert.Equal(-1.0, dw);
         Assert.Equal(new[] { 0.0, 1.0, 0.0, 0.0 }, dz.ToArray());
+    }
+
+    /// <summary>
+    /// The gradient of Tanh(w) is sech²(w), 3.5e-8 at w = 9.3: computed as 1 - Tanh(w)², the float kernels gave 0 from
+    /// w ≈ 9 (and 1e-4 relative error from w ≈ 5), the double ones 0 from 19.
+    /// </summary>
+    [Fact]
+    public void Tanh_gradients_are_accurate_in_float_where_Tanh_rounds_to_one()
+    {
+        var driver = BatchDriver.Create("using AutoGrad;\nusing static AutoGrad.Fn;\npublic static partial class L { [Loss] public static double M(double w) => Tanh(w); }");
+        var loss = driver["M"];
+        var w = new[] { 0.5, -3, 5, 9.3, 12, -20, 40 };
+        var dFloat = new[] { new float[w.Length] };
+        var dDouble = new[] { new double[w.Length] };
+        driver.Backward(loss, true, new object[] { w.Select(v => (float)v).ToArray() }, 1, dFloat, 1); // Sum: no 1/N
+        driver.Backward(loss, false, new object[] { w }, 1, dDouble, 1);
+        for (int i = 0; i < w.Length; i++)
+        {
+            double x = (float)w[i], exact = 1 / Math.Cosh(x) / Math.Cosh(x);
+            Assert.True(Math.Abs(dFloat[0][i] - exact) <= 1e-6 * exact, $"float, w = {w[i]}: {dFloat[0][i]:R}, not {exact:R}");
+            exact = 1 / Math.Cosh(w[i]) / Math.Cosh(w[i]);
+            Assert.True(Math.Abs(dDouble[0][i] - exact) <= 1e-12 * exact, $"double, w = {w[i]}: {dDouble[0][i]:R}, not {exact:R}");
+        }
     }
 
     /// <summary>A char constant inside the body (valid C#: 'c' is 99) made the constant folder throw: AG9999 (found by the robustness fuzzer).</summary>

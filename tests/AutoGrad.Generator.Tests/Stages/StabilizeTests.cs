@@ -24,6 +24,13 @@ public sealed class StabilizeTests
     // One softplus beside a multiple of its argument (written by hand): the cancellation comes before the logarithm.
     [InlineData("Softplus(x) - x * y", "Max(x, 0) - x * y + Log1P(Exp(-Abs(x)))")]
     [InlineData("Softplus(-x) + x", "Log1P(Exp(-Abs(x))) + Max(x, 0)")]
+    // Tanh's derivative, whole or distributed over a factor: 4·p·Sigmoid(2x)·Sigmoid(-2x).
+    [InlineData("1 - Square(Tanh(x))", "4 * Sigmoid(-2 * x) * Sigmoid(2 * x)")]
+    [InlineData("y - y * Square(Tanh(x))", "4 * y * Sigmoid(-2 * x) * Sigmoid(2 * x)")]
+    [InlineData("y * Square(Tanh(x)) - y", "-4 * y * Sigmoid(-2 * x) * Sigmoid(2 * x)")]
+    // Not rewritten: the two terms are not p and -p·Tanh(x)².
+    [InlineData("1 - Square(Tanh(x)) * y", "1 - y * Square(Tanh(x))")]
+    [InlineData("1 - Square(Tanh(x)) - Square(Tanh(y))", "1 - Square(Tanh(x)) - Square(Tanh(y))")]
     // Not rewritten: weights that do not sum to a number, a softplus alone, arguments that are not ± each other.
     [InlineData("y * Softplus(-x) + x * Softplus(x)", "x * Softplus(x) + y * Softplus(-x)")]
     [InlineData("y * Softplus(x)", "y * Softplus(x)")]
@@ -32,6 +39,26 @@ public sealed class StabilizeTests
     {
         var f = new Formula("x, y", input);
         Assert.Equal(expected, f.Print(f.Stabilize(f.Root)));
+    }
+
+    /// <summary>
+    /// sech²(x) = 1 - Tanh(x)² in double: Tanh(x) rounds to 1 from x ≈ 19, where sech²(x) is still 4e-17, and well before
+    /// that the subtraction keeps only the digits Tanh(x) has below 1. The rewritten form keeps them all.
+    /// </summary>
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(5)]
+    [InlineData(12)]
+    [InlineData(19.5)]
+    [InlineData(-30)]
+    [InlineData(300)]
+    public void Tanh_derivative_keeps_its_digits_where_Tanh_rounds_to_one(double x)
+    {
+        var f = new Formula("x, y", "1 - Square(Tanh(x))");
+        double exact = 1 / System.Math.Cosh(x) / System.Math.Cosh(x);
+        double stable = f.Evaluate(f.Stabilize(f.Root), new[] { new[] { x }, new[] { 0.0 } })[0];
+        Assert.True(System.Math.Abs(stable - exact) <= 4e-16 * exact, $"x = {x}: {stable:R}, not {exact:R}");
+        if (System.Math.Abs(x) >= 19.5) Assert.Equal(0.0, f.Evaluate(f.Root, new[] { new[] { x }, new[] { 0.0 } })[0]);
     }
 
     [Fact]
