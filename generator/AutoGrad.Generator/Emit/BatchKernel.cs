@@ -338,11 +338,14 @@ internal sealed class BatchKernel
         return c == -1 ? Product(1, factors) : c < 0 ? Product(-c, factors) : Op(KOp.Neg, Lower(node));
     }
 
-    /// <summary>e^−|x| for x = ±b: the same instruction for a node and its negation.</summary>
+    /// <summary>
+    /// e^−|x| for x = ±b: the same instruction for a node and its negation (c·b with c &lt; 0 as −c·b, so the Sigmoid(2x)
+    /// and Sigmoid(−2x) of Tanh's stabilized derivative share one exponential).
+    /// </summary>
     private int ExpNegAbsOf(int node)
     {
         var (c, factors) = SplitCoefficient(node);
-        int magnitude = c == -1 ? Product(1, factors) : Lower(node);
+        int magnitude = c < 0 ? Product(-c, factors) : Lower(node);
         return Op(KOp.ExpNegAbs, magnitude);
     }
 

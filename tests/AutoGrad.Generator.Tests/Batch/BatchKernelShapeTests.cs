@@ -42,4 +42,19 @@ public sealed class BatchKernelShapeTests
         string logLocal = Regex.Match(lines[log], @"var (__t\d+) =").Groups[1].Value;
         Assert.Contains(lines, l => l.Contains(" = " + fmaLocal + " + " + logLocal + ";"));
     }
+
+    /// <summary>
+    /// Tanh's derivative is computed as 4·Sigmoid(2w)·Sigmoid(−2w) (stabilizer rule one-minus-tanh-squared): both sigmoids
+    /// from one e^−|2w|, so the gradient costs one exponential beside the loss's Tanh.
+    /// </summary>
+    [Fact]
+    public void Tanh_derivative_takes_one_exponential_for_both_sigmoids()
+    {
+        var run = GeneratorHarness.Run("using AutoGrad;\nusing static AutoGrad.Fn;\npublic static partial class L { [Loss] public static double M([Target] double y, double w) => Square(Tanh(w) - y); }");
+        run.AssertNoErrors();
+        var loop = Vector256Loop(run.GeneratedText("M.g.cs"));
+        Assert.Equal(1, Count(loop, "ExpNegAbs"));
+        Assert.Equal(2, Count(loop, "SigmoidFromExp"));
+        Assert.Equal(1, Count(loop, "Tanh"));
+    }
 }
