@@ -45,7 +45,7 @@ internal static class StabilityRules
         new("softplus-pair", "a·Softplus(-x) + b·Softplus(x) with a + b a number (the stabilized binary cross-entropy) evaluates Softplus twice, and its one-softplus form (a + b)·Softplus(x) - a·x cancels catastrophically (in float, 0 instead of 2.06e-9 at x = 20, a = 1): computed as (a + b)·Max(x, 0) - a·x + (a + b)·Log1P(Exp(-Abs(x))), one exponential and one log1p, with Max(x, 0) - a·x exactly 0 where it should be",
             (b, id) => SoftplusPair(b, id)),
 
-        new("one-minus-tanh-squared", "1 - Tanh(x)² (Tanh's derivative) cancels as Tanh(x) nears ±1 and is 0 once it rounds there (|x| > 19 in double, 9 in float), where the true value is 4e-17 (3e-8): p - p·Tanh(x)² is computed as 4·p·Sigmoid(2x)·Sigmoid(-2x), which never cancels",
+        new("one-minus-tanh-squared", "1 - Tanh(x)² (Tanh's derivative) cancels as Tanh(x) nears ±1 and is 0 once it rounds there (|x| > 18.7 in double, 8.7 in float), where the true value is still 2e-16 (1e-7): p - p·Tanh(x)² is computed as 4·p·Sigmoid(2x)·Sigmoid(-2x), which never cancels",
             (b, id) => OneMinusTanhSquared(b, id)),
 
         new("log1p", "1 + x loses the digits of a small x before Log sees them: computed as Log1P(x)",

@@ -42,7 +42,7 @@ public sealed class StabilizeTests
     }
 
     /// <summary>
-    /// sech²(x) = 1 - Tanh(x)² in double: Tanh(x) rounds to 1 from x ≈ 19, where sech²(x) is still 4e-17, and well before
+    /// sech²(x) = 1 - Tanh(x)² in double: Tanh(x) rounds to 1 from x ≈ 18.7, where sech²(x) is still 2e-16, and well before
     /// that the subtraction keeps only the digits Tanh(x) has below 1. The rewritten form keeps them all.
     /// </summary>
     [Theory]
