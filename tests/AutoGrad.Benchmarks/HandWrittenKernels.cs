@@ -259,6 +259,9 @@ public static class HandWrittenKernels
             dz[i] = MathF.FusedMultiplyAdd(a, z[i], y[i]);
     }
 
+    /// <summary>How many floats from <paramref name="p"/> to the next 32-byte boundary (0 to 7): streaming stores need it.</summary>
+    private static unsafe int ElementsToAlignment(float* p) => (int)(((32 - ((nuint)p & 31)) & 31) / sizeof(float));
+
     /// <summary>
     /// <see cref="Triad"/> with non-temporal (streaming) stores from the first 32-byte boundary of dz: no read for
     /// ownership of dz and no cache pollution, so a quarter less traffic once the arrays exceed the last-level cache,
@@ -274,7 +277,7 @@ public static class HandWrittenKernels
         fixed (float* d = dz)
         {
             int i = 0;
-            int head = (int)(((32 - ((nuint)d & 31)) & 31) / 4);
+            int head = ElementsToAlignment(d);
             for (; i < head && i < n; i++)
                 d[i] = MathF.FusedMultiplyAdd(a, z[i], y[i]);
             Vector256<float> va = Vector256.Create(a);
@@ -298,7 +301,7 @@ public static class HandWrittenKernels
         fixed (float* d = dz)
         {
             int i = 0;
-            int head = (int)(((32 - ((nuint)d & 31)) & 31) / 4);
+            int head = ElementsToAlignment(d);
             for (; i < head && i < n; i++)
                 d[i] = (VectorMath.Sigmoid(z[i]) - y[i]) * invN;
             Vector256<float> vInvN = Vector256.Create(invN);
