@@ -48,6 +48,8 @@ public sealed class GradientFuzzTests
                          $"{totals.Batches} batches ({totals.BatchComparisons} values; worst error / bound {totals.WorstDouble:G2} in double, {totals.WorstFloat:G2} in float), " +
                          $"{totals.Failures.Count} failures, {clock.Elapsed.TotalSeconds:F1} s";
         _output.WriteLine(summary);
+        // The loss closest to its float bound: where to look first when a sweep comes near it.
+        if (totals.WorstFloatLoss is { } closest) _output.WriteLine("closest to its float bound: " + closest.ToString().Replace("\n", " "));
         if (totals.Failures.Count > 0)
         {
             var report = new StringBuilder(summary).AppendLine();

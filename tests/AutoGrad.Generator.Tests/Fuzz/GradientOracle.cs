@@ -24,7 +24,7 @@ internal sealed record LossOutcome(FLoss Loss, int CheckedPoints, string? Failur
 
 /// <summary>Totals of a fuzz run.</summary>
 internal sealed record FuzzTotals(int Losses, int Compilations, int CheckedLosses, int CheckedPoints, int CheckedPartials, IReadOnlyList<LossOutcome> Failures,
-    int BatchLosses, int Batches, int BatchComparisons, double WorstDouble, double WorstFloat);
+    int BatchLosses, int Batches, int BatchComparisons, double WorstDouble, double WorstFloat, FLoss? WorstFloatLoss = null);
 
 /// <summary>
 /// The fuzz oracle: compiles many fuzzed losses through the generator in one compilation, loads the
@@ -52,6 +52,7 @@ internal static class GradientOracle
         var failures = new List<LossOutcome>();
         int compilations = 0, checkedLosses = 0, points = 0, partials = 0, batchLosses = 0, batches = 0, batchComparisons = 0;
         double worstDouble = 0, worstFloat = 0;
+        FLoss? worstFloatLoss = null;
         for (int start = 0; start < losses.Count; start += batchSize)
         {
             var batch = losses.Skip(start).Take(batchSize).ToList();
@@ -67,11 +68,11 @@ internal static class GradientOracle
                 if (!o.Failed)
                 {
                     worstDouble = Math.Max(worstDouble, o.WorstDouble);
-                    worstFloat = Math.Max(worstFloat, o.WorstFloat);
+                    if (o.WorstFloat > worstFloat) (worstFloat, worstFloatLoss) = (o.WorstFloat, o.Loss);
                 }
             }
         }
-        return new FuzzTotals(losses.Count, compilations, checkedLosses, points, partials, failures, batchLosses, batches, batchComparisons, worstDouble, worstFloat);
+        return new FuzzTotals(losses.Count, compilations, checkedLosses, points, partials, failures, batchLosses, batches, batchComparisons, worstDouble, worstFloat, worstFloatLoss);
     }
 
     /// <summary>
