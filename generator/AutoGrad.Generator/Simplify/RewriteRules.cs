@@ -50,6 +50,9 @@ internal static class RewriteRules
             (b, id, f) => b[id].Op == Op.Sum && b[b[id].Args[0]].Op == Op.Param && f.SumsToOne.Contains(b[b[id].Args[0]].Index)
                 ? b.Const(1) : null),
 
+        new("softmax-shift", "Softmax(v + s) = Softmax(v) and LogSumExp(v + s) = LogSumExp(v) + s for s the same in every entry: a shift the softmax cannot see is not computed, and its derivative is exactly 0 instead of a sum of terms that cancel",
+            (b, id, f) => ShiftOutOfSoftmax(b, id)),
+
         new("sign-times-abs", "sign(x)·|x| = x",
             (b, id, f) => SignTimesAbs(b, id)),
 
@@ -201,6 +204,22 @@ internal static class RewriteRules
         int result = same ? id : b.Rebuild(n, args);
         memo[id] = result;
         return result;
+    }
+
+    /// <summary>
+    /// Softmax(v + s) → Softmax(v), LogSumExp(v + s) → LogSumExp(v) + s, for the scalar terms s of a vector sum. Not Max:
+    /// Max(v + s) has a tie mask that compares v + s with it, and Max(v) + s rounds differently (see <see cref="Substitute"/>).
+    /// </summary>
+    private static int? ShiftOutOfSoftmax(ExprBuilder b, int id)
+    {
+        var n = b[id];
+        if (n.Op is not (Op.Softmax or Op.LogSumExp)) return null;
+        var sum = b[n.Args[0]];
+        if (sum.Op != Op.Add) return null;
+        var shifts = sum.Args.Where(t => b[t].Shape == Shape.Scalar).ToList();
+        if (shifts.Count == 0 || shifts.Count == sum.Arity) return null;
+        int rest = b.Add(sum.Args.Where(t => b[t].Shape != Shape.Scalar).ToList());
+        return n.Op == Op.Softmax ? b.Softmax(rest) : b.Add(shifts.Concat(new[] { b.LogSumExp(rest) }).ToList());
     }
 
     private static int? SignTimesAbs(ExprBuilder b, int id)

@@ -30,6 +30,9 @@ public sealed class SimplifyTests
     [InlineData("z:vec, p:vec:target:sums1", "Sum(p * (Log(p) - LogSoftmax(z)))", "z", "Softmax(z) - p")]
     [InlineData("x", "Max(x, 0) * Max(x, 0)", "x", "0 <= x ? 2 * x : 0")]
     [InlineData("x, y:target", "Square(Min(x, y) - 1)", "x", "x <= y ? 2 * x - 2 : 0")]
+    // softmax-shift: a shift by a scalar is invisible to Softmax and LogSoftmax, and comes out of LogSumExp.
+    [InlineData("z:vec, y:vec:target:sums1, x", "-Sum(y * Log(Softmax(z + x)))", "z", "Softmax(z) - y")]
+    [InlineData("z:vec, x", "LogSumExp(z + 2 * x)", "x", "2")]
     public void Closed_form(string parameters, string loss, string wrt, string expected)
     {
         var f = new Formula(parameters, loss);
@@ -44,6 +47,8 @@ public sealed class SimplifyTests
     [InlineData("z:vec, y:vec:target, t:const", "-Sum(y * LogSoftmax(z / t))", "z")]
     [InlineData("z:vec, y:vec:target", "Sum(Sigmoid(z) * (1 - y)) + Max(z) - Mean(y * z)", "z")]
     [InlineData("x, y", "Sigmoid(x) * Sigmoid(-x) + Exp(x) / (1 + Exp(x)) + x * y / (x * y + 1)", "x")]
+    [InlineData("z:vec, x", "Sum(Softmax(z * x + x) * z) + LogSumExp(z - x + 1)", "x")]
+    [InlineData("z:vec, x", "Sum(Softmax(z * x + x) * z) + LogSumExp(z - x + 1)", "z")]
     public void Simplified_equals_raw_in_value_and_is_no_larger(string parameters, string loss, string wrt)
     {
         var f = new Formula(parameters, loss);
