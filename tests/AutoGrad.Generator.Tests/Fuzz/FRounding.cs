@@ -111,15 +111,7 @@ internal sealed class FRounding
     private Node Conditional(FCond c, Dictionary<string, Node> env)
     {
         double l = Eval(c.L, env).V[0], r = Eval(c.R, env).V[0];
-        bool holds = c.Cmp switch
-        {
-            "<" => l < r,
-            "<=" => l <= r,
-            ">" => l > r,
-            ">=" => l >= r,
-            "==" => l == r,
-            _ => l != r,
-        };
+        bool holds = c.Holds(l, r);
         // Both branches are computed (as the evaluator does); the point is away from the condition's kink.
         var t = Eval(c.T, env);
         var f = Eval(c.F, env);

@@ -91,6 +91,17 @@ internal sealed record FCond(string Cmp, FExpr L, FExpr R, FExpr T, FExpr F) : F
     public override IReadOnlyList<FExpr> Children => new[] { L, R, T, F };
     public override FExpr With(IReadOnlyList<FExpr> children) => new FCond(Cmp, children[0], children[1], children[2], children[3]);
     public override string ToCSharp() => "(" + L.ToCSharp() + " " + Cmp + " " + R.ToCSharp() + " ? " + T.ToCSharp() + " : " + F.ToCSharp() + ")";
+
+    /// <summary>Whether <c>l Cmp r</c> holds.</summary>
+    public bool Holds(double l, double r) => Cmp switch
+    {
+        "<" => l < r,
+        "<=" => l <= r,
+        ">" => l > r,
+        ">=" => l >= r,
+        "==" => l == r,
+        _ => l != r,
+    };
 }
 
 /// <summary>What a parameter of a fuzzed loss is.</summary>
@@ -287,15 +298,7 @@ internal sealed class FEvaluator
         double l = Eval(c.L, env)[0], r = Eval(c.R, env)[0];
         // A condition decided by rounding (Log(Exp(u)) != u, Math.Log10(0.1) > -1) is on its kink, whatever the derivative.
         Require(Math.Abs(l - r) > _margin * (1 + Math.Abs(l) + Math.Abs(r)));
-        bool holds = c.Cmp switch
-        {
-            "<" => l < r,
-            "<=" => l <= r,
-            ">" => l > r,
-            ">=" => l >= r,
-            "==" => l == r,
-            _ => l != r,
-        };
+        bool holds = c.Holds(l, r);
         _signature.Add(holds ? 1 : 0);
         // Both branches are evaluated (the generated code may compute either), so both must be in the domain.
         var t = Eval(c.T, env);
