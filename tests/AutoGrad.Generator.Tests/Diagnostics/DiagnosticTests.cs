@@ -1,6 +1,5 @@
 using System;
 using System.Linq;
-using System.Linq;
 using AutoGrad.Generator.Pipeline;
 using Microsoft.CodeAnalysis;
 
