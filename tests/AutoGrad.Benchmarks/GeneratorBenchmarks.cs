@@ -61,7 +61,9 @@ public class GeneratorBenchmarks
         Editor("none", NewDriver(), _plain);
         Editor("lookup", NewDriver(new AttributeLookupOnly()), _losses);
         Editor("bind", NewDriver(new AttributeLookupAndBinding()), _losses);
-        Editor("cached", NewDriver(new CachedValues()), _losses);
+        Editor("cached", NewDriver(new CachedValues(steps: 11, oneFile: false)), _losses);
+        Editor("cachedNoSteps", NewDriver(new CachedValues(steps: 0, oneFile: false)), _losses);
+        Editor("cachedOneFile", NewDriver(new CachedValues(steps: 11, oneFile: true)), _losses);
     }
 
     private void Editor(string name, GeneratorDriver driver, SyntaxTree losses)
@@ -96,10 +98,19 @@ public class GeneratorBenchmarks
 
     /// <summary>
     /// Reference: a generator that binds nothing and carries 50 unchanging values through as many steps as
-    /// AutoGrad's pipeline has per loss (12): Roslyn's own bookkeeping of cached values on a keystroke.
+    /// AutoGrad's pipeline has per loss (12) into a generated file each: Roslyn's own bookkeeping of cached
+    /// values and files on a keystroke.
     /// </summary>
     [Benchmark]
     public GeneratorDriver Incremental_floor_50_cached_values() => Keystroke("cached");
+
+    /// <summary>Reference: the same 50 values straight into 50 files, no steps between: what the steps cost.</summary>
+    [Benchmark]
+    public GeneratorDriver Incremental_floor_50_cached_values_no_steps() => Keystroke("cachedNoSteps");
+
+    /// <summary>Reference: the same 50 values through the same steps, collected into one file: what the 50 files cost.</summary>
+    [Benchmark]
+    public GeneratorDriver Incremental_floor_50_cached_values_one_file() => Keystroke("cachedOneFile");
 
     /// <summary>A new compilation with the other file edited (back and forth), run through the editor's driver.</summary>
     private GeneratorDriver Keystroke(string name)
@@ -138,8 +149,11 @@ public class GeneratorBenchmarks
         }
     }
 
-    /// <summary>50 values from the compilation (equal on every run), then one step after another, as a per-loss pipeline.</summary>
-    private sealed class CachedValues : IIncrementalGenerator
+    /// <summary>
+    /// 50 values from the compilation (equal on every run), then <paramref name="steps"/> steps, as a per-loss
+    /// pipeline, into a generated file per value or one file for all.
+    /// </summary>
+    private sealed class CachedValues(int steps, bool oneFile) : IIncrementalGenerator
     {
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
@@ -147,8 +161,15 @@ public class GeneratorBenchmarks
                 .Select(static (c, _) => c.SyntaxTrees.Any() ? Enumerable.Range(0, 50).ToImmutableArray() : ImmutableArray<int>.Empty)
                 .WithComparer(new ArrayComparer())
                 .SelectMany(static (a, _) => a);
-            for (int step = 0; step < 11; step++) values = values.Select(static (v, _) => v + 1);
-            context.RegisterSourceOutput(values, static (spc, v) => spc.AddSource("V" + v + ".g.cs", "// " + v));
+            for (int step = 0; step < steps; step++) values = values.Select(static (v, _) => v + 1);
+            if (oneFile)
+            {
+                context.RegisterSourceOutput(values.Collect(), static (spc, all) => spc.AddSource("V.g.cs", "// " + string.Join(", ", all)));
+            }
+            else
+            {
+                context.RegisterSourceOutput(values, static (spc, v) => spc.AddSource("V" + v + ".g.cs", "// " + v));
+            }
         }
 
         private sealed class ArrayComparer : IEqualityComparer<ImmutableArray<int>>
