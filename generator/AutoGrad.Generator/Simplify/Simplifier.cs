@@ -82,8 +82,9 @@ internal sealed class Simplifier
 
         var args = new int[node.Arity];
         for (int i = 0; i < args.Length; i++) args[i] = SimplifyNode(node.Args[i]);
-        int r = _b.Rebuild(node, args);
-        r = ApplyRules(r);
+        // The builder's algebra may make new subterms while rebuilding (Σ(a − y) becomes Σa − Σy): they get the
+        // rules too, or a fact such as Σy = 1 would never see them.
+        int r = ApplyRules(SimplifyChildren(_b.Rebuild(node, args)));
 
         var op = _b[r].Op;
         if ((op is Op.Mul or Op.Add or Op.Pow) && !OverBudget())

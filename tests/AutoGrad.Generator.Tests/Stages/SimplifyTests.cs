@@ -33,6 +33,11 @@ public sealed class SimplifyTests
     // softmax-shift: a shift by a scalar is invisible to Softmax and LogSoftmax, and comes out of LogSumExp.
     [InlineData("z:vec, y:vec:target:sums1, x", "-Sum(y * Log(Softmax(z + x)))", "z", "Softmax(z) - y")]
     [InlineData("z:vec, x", "LogSumExp(z + 2 * x)", "x", "2")]
+    [InlineData("z:vec, y:vec:target, x", "-Sum(y * Log(Softmax(z + x)))", "x", "0")]
+    // Terms the builder's algebra makes while rebuilding get the rules too: Σ(Softmax(z) − y) = 1 − Σy = 0.
+    [InlineData("z:vec, y:vec:target:sums1, x", "-Sum(y * Log(Softmax(z + x)))", "x", "0")]
+    [InlineData("z:vec, y:vec:target:sums1, x", "-Sum(y * Log(Softmax(z * x)))", "x", "Sum(z * (Softmax(z * x) - y))")]
+    [InlineData("z:vec, y:vec:target:sums1, x", "-Sum(y * LogSoftmax(z * x))", "x", "Sum(z * (Softmax(z * x) - y))")]
     public void Closed_form(string parameters, string loss, string wrt, string expected)
     {
         var f = new Formula(parameters, loss);
