@@ -45,6 +45,22 @@ public sealed class BatchOracleTests
         Assert.Equal(6, outcome.Batches);
     }
 
+    /// <summary>
+    /// The worst error is reported against the bound the oracle holds a kernel to. Seed 7's sweep reported this loss at
+    /// 0.97 of its float bound, measured against the relative tolerance alone: Exp of a cross-entropy over 11 classes
+    /// turns the cross-entropy's absolute rounding into relative error (the loss as written does the same). Against
+    /// the rounding bound that the oracle also allows it is 0.13 of the bound (this seed gave 0.97 before).
+    /// </summary>
+    [Fact]
+    public void Near_misses_are_measured_against_the_bound_applied()
+    {
+        var loss = FParse.Loss("L4724", "double x, Vec v, [Constant] double c", "Exp(-Sum(Softmax(-v / Exp(v) + v) * Log(Softmax(c + v + x)))) - 1");
+        int compilations = 0, partials = 0;
+        var outcome = GradientOracle.CheckBatch(new[] { loss }, "NearMiss", 4, ref compilations, ref partials, sameSeedForAll: true).Single();
+        Assert.True(outcome.Failure is null, outcome.Failure);
+        Assert.True(outcome.WorstFloat < BatchOracle.NearBound, $"worst float error / bound {outcome.WorstFloat:G3}");
+    }
+
     [Fact]
     public void Soft_targets_sum_to_one_exactly_as_floats()
     {
