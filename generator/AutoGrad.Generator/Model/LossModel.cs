@@ -59,11 +59,17 @@ internal sealed record LossModel(
     EquatableArray<DiagnosticInfo> Diagnostics,
     LocationInfo? Location)
 {
-    /// <summary>The type's fully qualified name plus method, unique per loss: the generated file's hint name.</summary>
-    public string HintName =>
+    /// <summary>
+    /// The type's fully qualified name plus method, unique per loss: the generated file's hint name. Nested types are
+    /// joined by '+' as in the runtime's type names, so namespace A's type B (<c>A.B.M.g.cs</c>) and type A's nested B
+    /// (<c>A+B.M.g.cs</c>), which can both be declared (the compiler then reports CS0101), do not collide: Roslyn would
+    /// throw on a hint name added twice. Generic types read <c>Outer{T}</c>; any other character Roslyn refuses in a
+    /// hint name (a half-typed name can hold '&lt;' or '?') becomes '_'.
+    /// </summary>
+    public string HintName => ValidHintName(
         (Namespace.Length > 0 ? Namespace + "." : "")
-        + string.Join(".", System.Linq.Enumerable.Select(Types, t => Sanitize(t.Name)))
-        + "." + MethodName + ".g.cs";
+        + string.Join("+", System.Linq.Enumerable.Select(Types, t => t.Name.Replace('<', '{').Replace('>', '}').Replace(", ", ",")))
+        + "." + MethodName + ".g.cs");
 
     /// <summary>
     /// What the derive stage needs: this model without source positions, diagnostics or AG0006 sites, so a loss that
@@ -77,5 +83,16 @@ internal sealed record LossModel(
         NonSmooth = EquatableArray<NonSmoothSite>.Empty,
     };
 
-    private static string Sanitize(string name) => name.Replace('<', '{').Replace('>', '}').Replace(", ", ",");
+    /// <summary>Roslyn's rule for hint names: identifier characters and <c>.,-_+ ()[]{}</c>.</summary>
+    private static string ValidHintName(string name)
+    {
+        var chars = name.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            char c = chars[i];
+            bool valid = Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsIdentifierPartCharacter(c) || c is '.' or ',' or '-' or '_' or '+' or ' ' or '(' or ')' or '[' or ']' or '{' or '}';
+            if (!valid) chars[i] = '_';
+        }
+        return new string(chars);
+    }
 }

@@ -74,6 +74,12 @@ internal static class LossParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotStaticOrNotPartial, LocationInfo.From(syntax.Identifier.GetLocation()),
                 $"[Loss] method '{method.Name}' must be static; add the 'static' modifier"));
         }
+        if (syntax.ExplicitInterfaceSpecifier is { } explicitInterface)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSignature, LocationInfo.From(explicitInterface.GetLocation()),
+                $"[Loss] method '{method.Name}' is an explicit interface implementation, and AutoGrad names the members it generates after the loss; "
+                + "declare the loss as an ordinary static method and call it from the implementation"));
+        }
         // The declarations around the method, innermost first, one per containing type: a diagnostic
         // points into the loss's own file, whose positions are the only ones its reading depends on.
         var enclosing = syntax.Ancestors().OfType<TypeDeclarationSyntax>().ToList();

@@ -46,6 +46,17 @@ public sealed class DiagnosticTests
         Assert.Contains("double or AutoGrad.Vec", d.GetMessage());
     }
 
+    /// <summary>Valid C# 11 (a static abstract member implemented explicitly), but MGradient and the rest are named after the loss.</summary>
+    [Fact]
+    public void AG0002_explicit_interface_implementation()
+    {
+        var d = Single("""
+            public interface IHasLoss { static abstract double M(double z); }
+            public partial class L : IHasLoss { [Loss] static double IHasLoss.M(double z) => z * z; }
+            """, "AG0002", "IHasLoss.");
+        Assert.Contains("explicit interface implementation", d.GetMessage());
+    }
+
     [Fact]
     public void AG0002_unsupported_return_type()
     {
