@@ -112,15 +112,39 @@ public class GeneratorBenchmarks
     [Benchmark]
     public GeneratorDriver Incremental_floor_50_cached_values_one_file() => Keystroke("cachedOneFile");
 
+    private CSharpCompilation? _readLosses, _readPlain;
+
+    /// <summary>AutoGrad's read step alone (<c>SourceReader.Read</c>) on the same keystroke, 50 losses in the project.</summary>
+    [Benchmark]
+    public object Read_step_after_unrelated_edit()
+    {
+        _readLosses = Edited(_readLosses ?? Compile(_losses, _other));
+        return generator::AutoGrad.Generator.Pipeline.SourceReader.Read(_readLosses, default);
+    }
+
+    /// <summary>The read step alone on the same keystroke, no [Loss] in the project.</summary>
+    [Benchmark]
+    public object Read_step_after_unrelated_edit_no_losses()
+    {
+        _readPlain = Edited(_readPlain ?? Compile(_plain, _other));
+        return generator::AutoGrad.Generator.Pipeline.SourceReader.Read(_readPlain, default);
+    }
+
     /// <summary>A new compilation with the other file edited (back and forth), run through the editor's driver.</summary>
     private GeneratorDriver Keystroke(string name)
     {
         var (driver, compilation) = _editors[name];
-        var old = compilation.SyntaxTrees.Single(t => t.FilePath == "/src/Other.cs");
-        compilation = compilation.ReplaceSyntaxTree(old, ReferenceEquals(old, _other) ? _otherEdited : _other);
+        compilation = Edited(compilation);
         driver = driver.RunGenerators(compilation);
         _editors[name] = (driver, compilation);
         return driver;
+    }
+
+    /// <summary>The compilation with the other file edited: its text toggles between two versions, the loss file stays the same tree.</summary>
+    private CSharpCompilation Edited(CSharpCompilation compilation)
+    {
+        var old = compilation.SyntaxTrees.Single(t => t.FilePath == "/src/Other.cs");
+        return compilation.ReplaceSyntaxTree(old, ReferenceEquals(old, _other) ? _otherEdited : _other);
     }
 
     /// <summary>The least an attribute-driven generator does on each compilation change.</summary>
