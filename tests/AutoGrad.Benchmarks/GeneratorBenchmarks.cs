@@ -48,6 +48,7 @@ public class GeneratorBenchmarks
         _other = CSharpSyntaxTree.ParseText(Other("1.0"), Parse, "/src/Other.cs");
         _otherEdited = CSharpSyntaxTree.ParseText(Other("2.0"), Parse, "/src/Other.cs");
 
+
         // Sanity: 50 files generated, no diagnostics but the AG0006 notes.
         var run = NewDriver().RunGeneratorsAndUpdateCompilation(Compile(_losses, _other), out var output, out var diagnostics);
         int generated = run.GetRunResult().GeneratedTrees.Length;
@@ -61,6 +62,8 @@ public class GeneratorBenchmarks
         Editor("none", NewDriver(), _plain);
         Editor("lookup", NewDriver(new AttributeLookupOnly()), _losses);
         Editor("bind", NewDriver(new AttributeLookupAndBinding()), _losses);
+        Editor("lossEdited", NewDriver(), _losses);
+        Editor("lossCommented", NewDriver(), _losses);
         Editor("cached", NewDriver(new CachedValues(steps: 11, oneFile: false)), _losses);
         Editor("cachedNoSteps", NewDriver(new CachedValues(steps: 0, oneFile: false)), _losses);
         Editor("cachedOneFile", NewDriver(new CachedValues(steps: 11, oneFile: true)), _losses);
@@ -87,6 +90,18 @@ public class GeneratorBenchmarks
     /// <summary>The same keystroke in a project without any [Loss] method.</summary>
     [Benchmark]
     public GeneratorDriver Incremental_no_losses() => Keystroke("none");
+
+    /// <summary>
+    /// A keystroke inside a loss: loss 25 of the 50 in the file has its constant 1.25 typed as 1.5 and back, each time
+    /// a new tree (incrementally reparsed, as the editor does), so the file is read again, and that loss derived and
+    /// emitted again.
+    /// </summary>
+    [Benchmark]
+    public GeneratorDriver Incremental_edit_inside_a_loss() => TypeInLossFile("lossEdited", "1.25", "1.5");
+
+    /// <summary>The same with a comment typed inside loss 25's body: the file is read again, nothing derived again.</summary>
+    [Benchmark]
+    public GeneratorDriver Incremental_comment_inside_a_loss() => TypeInLossFile("lossCommented", "1.25", "1.25 /* x */");
 
     /// <summary>Reference: a generator that only looks the [Loss] methods up (ForAttributeWithMetadataName, name out).</summary>
     [Benchmark]
@@ -131,10 +146,12 @@ public class GeneratorBenchmarks
     }
 
     /// <summary>A new compilation with the other file edited (back and forth), run through the editor's driver.</summary>
-    private GeneratorDriver Keystroke(string name)
+    private GeneratorDriver Keystroke(string name) => Run(name, Edited);
+
+    private GeneratorDriver Run(string name, Func<CSharpCompilation, CSharpCompilation> edit)
     {
         var (driver, compilation) = _editors[name];
-        compilation = Edited(compilation);
+        compilation = edit(compilation);
         driver = driver.RunGenerators(compilation);
         _editors[name] = (driver, compilation);
         return driver;
@@ -146,6 +163,19 @@ public class GeneratorBenchmarks
         var old = compilation.SyntaxTrees.Single(t => t.FilePath == "/src/Other.cs");
         return compilation.ReplaceSyntaxTree(old, ReferenceEquals(old, _other) ? _otherEdited : _other);
     }
+
+    /// <summary>Replaces <paramref name="from"/> by <paramref name="to"/> in the loss file, or back: a new tree every time.</summary>
+    private GeneratorDriver TypeInLossFile(string name, string from, string to) => Run(name, compilation =>
+    {
+        var old = compilation.SyntaxTrees.Single(t => t.FilePath == "/src/Losses.cs");
+        var text = old.GetText();
+        string content = text.ToString();
+        int at = content.IndexOf(to, StringComparison.Ordinal);
+        var change = at >= 0
+            ? new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(at, to.Length), from)
+            : new Microsoft.CodeAnalysis.Text.TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(content.IndexOf(from, StringComparison.Ordinal), from.Length), to);
+        return compilation.ReplaceSyntaxTree(old, old.WithChangedText(text.WithChanges(change)));
+    });
 
     /// <summary>The least an attribute-driven generator does on each compilation change.</summary>
     private sealed class AttributeLookupOnly : IIncrementalGenerator

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -11,6 +12,7 @@ using AutoGrad.Generator.Parse;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AutoGrad.Generator.Pipeline;
 
@@ -37,19 +39,35 @@ internal sealed record SourceRead(EquatableArray<LossModel> Losses, EquatableArr
 /// another file (the common edit) binds nothing.
 /// </para>
 /// <para>
-/// Both caches are keyed weakly by syntax tree (an unreachable tree takes its entry with it) and
-/// hold values only: a reading is a pure function of the tree and what it can see, so which
-/// compilation filled an entry does not matter, and the output is the same whether or not it came
-/// from the cache.
+/// A keystroke inside a method body of a loss file makes a new tree of that file, with the same
+/// declarations. Its methods are then read again one by one, against the file's previous reading
+/// (found by path, held weakly): since the declarations are token for token the same, the file's
+/// attributed methods are the same ones in the same order, and a method whose own text and tokens are
+/// unchanged reads as before, moved by what the edit above it added or removed. So typing inside one
+/// loss binds that loss alone, not every loss of its file. A reading that points outside its own
+/// method (the enclosing type of AG0001) is not moved but read again.
+/// </para>
+/// <para>
+/// The caches are keyed weakly by syntax tree (an unreachable tree takes its entry with it) or hold
+/// the previous reading weakly, and hold values only: a reading is a pure function of the tree and
+/// what it can see, so which compilation filled an entry does not matter, and the output is the same
+/// whether or not it came from the cache.
 /// </para>
 /// </summary>
 internal static class SourceReader
 {
     private static readonly ConditionalWeakTable<SyntaxTree, DeclarationFacts> Facts = new();
     private static readonly ConditionalWeakTable<SyntaxTree, Slot> Readings = new();
+    private static readonly ConcurrentDictionary<string, WeakReference<TreeReading>> LatestByPath = new(StringComparer.Ordinal);
 
     /// <summary>Test hook: when set, counts the files this flow of control reads (binds).</summary>
     internal static readonly AsyncLocal<StrongBox<int>?> FilesRead = new();
+
+    /// <summary>Test hook: when set, counts the attributed methods this flow of control reads (binds).</summary>
+    internal static readonly AsyncLocal<StrongBox<int>?> MethodsRead = new();
+
+    /// <summary>Test hook: when true, this flow of control neither takes methods from a file's previous reading nor records one.</summary>
+    internal static readonly AsyncLocal<bool> FromScratch = new();
 
     public static SourceRead Read(Compilation compilation, CancellationToken cancellationToken)
     {
@@ -74,8 +92,13 @@ internal static class SourceReader
             var reading = slot.Value;
             if (reading is null || !reading.Visible.Equals(visible))
             {
-                reading = ReadTree(compilation, trees[i], visible, aliases, cancellationToken);
+                bool fromScratch = FromScratch.Value;
+                var previous = !fromScratch && LatestByPath.TryGetValue(trees[i].FilePath, out var weak) && weak.TryGetTarget(out var latest) && latest.Visible.Equals(visible)
+                    ? latest
+                    : null;
+                reading = ReadTree(compilation, trees[i], visible, aliases, previous, cancellationToken);
                 slot.Value = reading;
+                if (!fromScratch) LatestByPath[trees[i].FilePath] = new WeakReference<TreeReading>(reading);
             }
             losses.AddRange(reading.Losses);
             hands.AddRange(reading.HandWritten);
@@ -83,33 +106,49 @@ internal static class SourceReader
         return losses.Count == 0 && hands.Count == 0 ? SourceRead.Empty : new SourceRead(losses.ToEquatableArray(), hands.ToEquatableArray());
     }
 
-    /// <summary>Binds the attributed methods of one file and reads those that carry AutoGrad's attributes.</summary>
-    private static TreeReading ReadTree(Compilation compilation, SyntaxTree tree, Visible visible, HashSet<string>? aliases, CancellationToken cancellationToken)
+    /// <summary>
+    /// Binds the attributed methods of one file and reads those that carry AutoGrad's attributes; a method unchanged
+    /// since <paramref name="previous"/> (the file's reading against the same declarations) is taken from it instead.
+    /// </summary>
+    private static TreeReading ReadTree(Compilation compilation, SyntaxTree tree, Visible visible, HashSet<string>? aliases, TreeReading? previous, CancellationToken cancellationToken)
     {
-        if (FilesRead.Value is { } counter) Interlocked.Increment(ref counter.Value);
-        var model = compilation.GetSemanticModel(tree);
-        var losses = new List<LossModel>();
-        var hands = new List<HandWrittenGradient>();
+        SemanticModel? model = null;
+        var methods = new List<MethodReading>();
         foreach (var method in DeclarationFacts.DeclarationNodes(tree.GetRoot(cancellationToken)).OfType<MethodDeclarationSyntax>())
         {
             if (!method.AttributeLists.SelectMany(l => l.Attributes).Any(a => IsCandidate(a, aliases))) continue;
             cancellationToken.ThrowIfCancellationRequested();
-            if (model.GetDeclaredSymbol(method, cancellationToken) is not IMethodSymbol symbol) continue;
-
-            // Attributes written on this declaration (a partial method's other part has its own).
-            var written = symbol.GetAttributes()
-                .Where(a => a.ApplicationSyntaxReference is { } r && r.SyntaxTree == tree && method.AttributeLists.Any(l => l.Span.Contains(r.Span)))
-                .ToList();
-            if (written.Any(a => Is(a, LossParser.LossAttribute)))
+            var source = MethodSource.Of(method);
+            var before = previous is not null && methods.Count < previous.Methods.Count ? previous.Methods[methods.Count] : null;
+            if (before is not null && before.Source.SameCode(source) && before.MovedTo(source) is { } moved)
             {
-                losses.Add(LossParser.Parse(method, symbol, model, cancellationToken));
+                methods.Add(moved);
+                continue;
             }
-            if (written.FirstOrDefault(a => Is(a, GradientOfParser.GradientOfAttribute)) is { } gradientOf)
+            if (model is null)
             {
-                hands.Add(GradientOfParser.Parse(method, symbol, gradientOf, model, cancellationToken));
+                if (FilesRead.Value is { } files) Interlocked.Increment(ref files.Value);
+                model = compilation.GetSemanticModel(tree);
             }
+            if (MethodsRead.Value is { } counter) Interlocked.Increment(ref counter.Value);
+            methods.Add(ReadMethod(method, source, tree, model, cancellationToken));
         }
-        return new TreeReading(visible, losses, hands);
+        return new TreeReading(visible, methods);
+    }
+
+    private static MethodReading ReadMethod(MethodDeclarationSyntax method, MethodSource source, SyntaxTree tree, SemanticModel model, CancellationToken cancellationToken)
+    {
+        if (model.GetDeclaredSymbol(method, cancellationToken) is not IMethodSymbol symbol) return new MethodReading(source, null, null);
+
+        // Attributes written on this declaration (a partial method's other part has its own).
+        var written = symbol.GetAttributes()
+            .Where(a => a.ApplicationSyntaxReference is { } r && r.SyntaxTree == tree && method.AttributeLists.Any(l => l.Span.Contains(r.Span)))
+            .ToList();
+        var loss = written.Any(a => Is(a, LossParser.LossAttribute)) ? LossParser.Parse(method, symbol, model, cancellationToken) : null;
+        var hand = written.FirstOrDefault(a => Is(a, GradientOfParser.GradientOfAttribute)) is { } gradientOf
+            ? GradientOfParser.Parse(method, symbol, gradientOf, model, cancellationToken)
+            : null;
+        return new MethodReading(source, loss, hand);
     }
 
     private static bool IsCandidate(AttributeSyntax attribute, HashSet<string>? aliases)
@@ -134,14 +173,107 @@ internal static class SourceReader
     }
 
     /// <summary>One file's reading, and what it was read against.</summary>
-    private sealed class TreeReading(Visible visible, List<LossModel> losses, List<HandWrittenGradient> handWritten)
+    private sealed class TreeReading(Visible visible, List<MethodReading> methods)
     {
         public Visible Visible { get; } = visible;
 
-        public IReadOnlyList<LossModel> Losses { get; } = losses;
+        /// <summary>Every attributed method's reading, in source order.</summary>
+        public IReadOnlyList<MethodReading> Methods { get; } = methods;
 
-        public IReadOnlyList<HandWrittenGradient> HandWritten { get; } = handWritten;
+        public IReadOnlyList<LossModel> Losses { get; } = methods.Where(m => m.Loss is not null).Select(m => m.Loss!).ToList();
+
+        public IReadOnlyList<HandWrittenGradient> HandWritten { get; } = methods.Where(m => m.Hand is not null).Select(m => m.Hand!).ToList();
     }
+
+    /// <summary>One attributed method's reading: its loss, its hand-written gradient, or neither (not AutoGrad's attribute).</summary>
+    private sealed class MethodReading(MethodSource source, LossModel? loss, HandWrittenGradient? hand)
+    {
+        public MethodSource Source { get; } = source;
+
+        public LossModel? Loss { get; } = loss;
+
+        public HandWrittenGradient? Hand { get; } = hand;
+
+        /// <summary>
+        /// This reading for the same code at <paramref name="to"/>'s position: itself if it did not move, its locations
+        /// moved if they all lie inside the method, or null (read it again).
+        /// </summary>
+        public MethodReading? MovedTo(MethodSource to)
+        {
+            if (Source.Start == to.Start && Source.StartLine == to.StartLine) return this;
+            var from = Source;
+            if (!Locations().All(l => l is null || from.Span.Contains(l.Span))) return null;
+            LocationInfo? Move(LocationInfo? l) => l is null ? null : from.Move(l, to);
+            return new MethodReading(to, Loss is null ? null : LocationMover.Move(Loss, Move), Hand is null ? null : LocationMover.Move(Hand, Move));
+        }
+
+        private IEnumerable<LocationInfo?> Locations() =>
+            (Loss is null ? Enumerable.Empty<LocationInfo?>() : LocationMover.Locations(Loss))
+            .Concat(Hand is null ? Enumerable.Empty<LocationInfo?>() : LocationMover.Locations(Hand));
+    }
+
+    /// <summary>Where a method is, and what it is made of: its text, and its tokens (the text alone misses a #define elsewhere).</summary>
+    private sealed class MethodSource(string text, Fingerprint tokens, TextSpan span, LinePosition startLine)
+    {
+        public string Text { get; } = text;
+
+        public Fingerprint Tokens { get; } = tokens;
+
+        public TextSpan Span { get; } = span;
+
+        public int Start => Span.Start;
+
+        public LinePosition StartLine { get; } = startLine;
+
+        public static MethodSource Of(MethodDeclarationSyntax method)
+        {
+            var hash = new Fingerprint.Builder();
+            foreach (var token in method.DescendantTokens())
+            {
+                hash.Add(token.RawKind);
+                hash.Add(token.Text);
+            }
+            return new MethodSource(method.ToString(), hash.Build(), method.Span, method.GetLocation().GetLineSpan().StartLinePosition);
+        }
+
+        public bool SameCode(MethodSource other) => Tokens.Equals(other.Tokens) && Text == other.Text;
+
+        /// <summary>A location inside this method, at the same place inside the same code at <paramref name="to"/>.</summary>
+        public LocationInfo Move(LocationInfo location, MethodSource to)
+        {
+            LinePosition MovePosition(LinePosition p) =>
+                new(p.Line + to.StartLine.Line - StartLine.Line, p.Line == StartLine.Line ? p.Character + to.StartLine.Character - StartLine.Character : p.Character);
+            return location with
+            {
+                Span = new TextSpan(location.Span.Start + to.Start - Start, location.Span.Length),
+                LineSpan = new LinePositionSpan(MovePosition(location.LineSpan.Start), MovePosition(location.LineSpan.End)),
+            };
+        }
+    }
+}
+
+/// <summary>Every source location a model holds, found and replaced in one place (a new located field belongs here).</summary>
+internal static class LocationMover
+{
+    public static IEnumerable<LocationInfo?> Locations(LossModel loss) =>
+        new[] { loss.Location }.Concat(loss.Diagnostics.Select(d => d.Location)).Concat(loss.NonSmooth.Select(n => n.Location));
+
+    public static IEnumerable<LocationInfo?> Locations(HandWrittenGradient hand) =>
+        new[] { hand.Location, hand.BodyProblem?.Location }.Concat(hand.Diagnostics.Select(d => d.Location));
+
+    public static LossModel Move(LossModel loss, Func<LocationInfo?, LocationInfo?> move) => loss with
+    {
+        Location = move(loss.Location),
+        Diagnostics = loss.Diagnostics.Select(d => d with { Location = move(d.Location) }).ToEquatableArray(),
+        NonSmooth = loss.NonSmooth.Select(n => n with { Location = move(n.Location) }).ToEquatableArray(),
+    };
+
+    public static HandWrittenGradient Move(HandWrittenGradient hand, Func<LocationInfo?, LocationInfo?> move) => hand with
+    {
+        Location = move(hand.Location),
+        BodyProblem = hand.BodyProblem is null ? null : hand.BodyProblem with { Location = move(hand.BodyProblem.Location) },
+        Diagnostics = hand.Diagnostics.Select(d => d with { Location = move(d.Location) }).ToEquatableArray(),
+    };
 }
 
 /// <summary>

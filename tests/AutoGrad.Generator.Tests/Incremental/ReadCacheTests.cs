@@ -87,10 +87,23 @@ public sealed class ReadCacheTests
         }
     }
 
-    /// <summary>A run from scratch: a new driver over new syntax trees parsed from the same texts (nothing cached can apply).</summary>
-    private static GeneratorRun Fresh(Compilation compilation) =>
-        GeneratorHarness.Run((CSharpCompilation)compilation.RemoveAllSyntaxTrees()
-            .AddSyntaxTrees(compilation.SyntaxTrees.Select(t => GeneratorHarness.Parse(t.GetText().ToString(), t.FilePath))));
+    /// <summary>
+    /// A run from scratch: a new driver over new syntax trees parsed from the same texts, and the read step told not to
+    /// take methods from a file's previous reading (which it finds by path), so nothing cached can apply.
+    /// </summary>
+    private static GeneratorRun Fresh(Compilation compilation)
+    {
+        SourceReader.FromScratch.Value = true;
+        try
+        {
+            return GeneratorHarness.Run((CSharpCompilation)compilation.RemoveAllSyntaxTrees()
+                .AddSyntaxTrees(compilation.SyntaxTrees.Select(t => GeneratorHarness.Parse(t.GetText().ToString(), t.FilePath))));
+        }
+        finally
+        {
+            SourceReader.FromScratch.Value = false;
+        }
+    }
 
     private static List<string> Diagnostics(GeneratorRun run) =>
         run.GeneratorDiagnostics.Select(d => d.Id + " " + d.Location.GetLineSpan() + " " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
@@ -133,6 +146,106 @@ public sealed class ReadCacheTests
         Assert.Equal(1, read);
         Assert.Contains("2 * y", run.GeneratedText("More.Poisson.g.cs"), StringComparison.Ordinal);
         AssertSameAsFresh(run, "a loss edited");
+    }
+
+    private const string Typing = Usings + """
+        namespace App.Typing;
+
+        public static partial class Losses
+        {
+            [Loss]
+            public static double First(double z, [Target] double y) => Square(z - y);
+
+            [Loss]
+            public static double Hinge(double z, [Target] double y) => Max(0, 1 - y * z);
+
+            [Loss]
+            public static double Bce(double z, [Target] double y) => -(y * Log(Sigmoid(z)) + (1 - y) * Log(1 - Sigmoid(z)));
+
+            [GradientOf(nameof(Bce))]
+            public static double BceWrong(double z, double y) => Sigmoid(z) - y + 1;
+
+            [Loss]
+            public static double Last(double z, [Target] double y)
+            {
+        #if FAST
+                return Abs(z - y);
+        #else
+                var d = z - y;
+                return d * d;
+        #endif
+            }
+        }
+        """;
+
+    /// <summary>Runs <paramref name="action"/> and counts the attributed methods the read step bound meanwhile.</summary>
+    private static (T Result, int MethodsRead) CountingMethods<T>(Func<T> action)
+    {
+        var counter = new StrongBox<int>();
+        SourceReader.MethodsRead.Value = counter;
+        try
+        {
+            return (action(), counter.Value);
+        }
+        finally
+        {
+            SourceReader.MethodsRead.Value = null;
+        }
+    }
+
+    [Fact]
+    public void Typing_inside_one_loss_binds_that_loss_only()
+    {
+        var first = GeneratorHarness.Run(Typing);
+        Assert.Contains(first.GeneratorDiagnostics, d => d.Id == "AG0005");
+        Assert.Contains(first.GeneratorDiagnostics, d => d.Id == "AG0006");
+        var (run, read) = CountingMethods(() => first.RunAgain(GeneratorHarness.EditSource(GeneratorHarness.SourcePath(0), t => t.Replace("Square(z - y);", "Square(z - y) * 2;"))));
+        Assert.Equal(1, read);
+        Assert.NotEqual(first.GeneratedText("Typing.Losses.First.g.cs"), run.GeneratedText("Typing.Losses.First.g.cs"));
+        AssertSameAsFresh(run, "typed inside a loss");
+    }
+
+    /// <summary>
+    /// An edit that adds lines to one loss moves every method below it: their readings are moved, not read again, and
+    /// their diagnostics (AG0006's non-smooth site, AG0005 on the hand-written gradient) are where a fresh run puts them.
+    /// </summary>
+    [Fact]
+    public void Losses_moved_by_an_edit_above_them_are_not_read_again_and_their_diagnostics_move()
+    {
+        var first = GeneratorHarness.Run(Typing);
+        var (run, read) = CountingMethods(() => first.RunAgain(GeneratorHarness.EditSource(GeneratorHarness.SourcePath(0),
+            t => t.Replace("=> Square(z - y);", "=>\n        Square(\n            z - y);"))));
+        Assert.Equal(1, read);
+        Assert.NotEqual(Diagnostics(first), Diagnostics(run));
+        AssertSameAsFresh(run, "lines added above the other losses");
+
+        // Moved along a line: the columns of what is on the method's first line move too.
+        first = GeneratorHarness.Run(Usings + "namespace App.OneLine; public static partial class L { [Loss] public static double A(double z) => z * z; "
+            + "[Loss] public static double H(double z, [Target] double y) => Max(0, 1 - y * z); }");
+        Assert.Contains(first.GeneratorDiagnostics, d => d.Id == "AG0006");
+        (run, read) = CountingMethods(() => first.RunAgain(GeneratorHarness.EditSource(GeneratorHarness.SourcePath(0), t => t.Replace("z * z;", "z * z * z;"))));
+        Assert.Equal(1, read);
+        AssertSameAsFresh(run, "typed on the line of another loss");
+
+        // A reading that points outside its method (AG0001 at the type) is read again instead.
+        var notPartial = Typing.Replace("public static partial class Losses", "public static class Losses");
+        first = GeneratorHarness.Run(notPartial);
+        Assert.Contains(first.GeneratorDiagnostics, d => d.Id == "AG0001");
+        (run, read) = CountingMethods(() => first.RunAgain(GeneratorHarness.EditSource(GeneratorHarness.SourcePath(0), t => t.Replace("Square(z - y);", "Square(z - y) * 2;"))));
+        // The edited loss and the three below it; the [GradientOf] method's reading lies inside it, and moves.
+        Assert.Equal(4, read);
+        AssertSameAsFresh(run, "typed inside a loss of a type that is not partial");
+    }
+
+    /// <summary>A #define changes a method's tokens, not its text: the method is read again.</summary>
+    [Fact]
+    public void A_define_that_changes_a_loss_body_reads_that_loss_again()
+    {
+        var first = GeneratorHarness.Run(Typing);
+        var (run, read) = CountingMethods(() => first.RunAgain(GeneratorHarness.EditSource(GeneratorHarness.SourcePath(0), t => "#define FAST\n" + t)));
+        Assert.Equal(1, read);
+        Assert.Contains("Sign(", run.GeneratedText("Typing.Losses.Last.g.cs"), StringComparison.Ordinal);
+        AssertSameAsFresh(run, "#define above the losses");
     }
 
     public static IEnumerable<object[]> DeclarationEdits() => new[]
