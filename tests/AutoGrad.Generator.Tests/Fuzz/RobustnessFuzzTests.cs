@@ -74,6 +74,11 @@ public sealed class RobustnessFuzzTests
                 runs++;
 
                 var trouble = Check(run, out bool inputCompiles);
+                // Every eighth edit, the driver carried along must give what a run from scratch gives.
+                if (trouble is null && edit % 8 == 7 && run.OutputDifference(GeneratorHarness.RunFromScratch(run.InputCompilation)) is { } difference)
+                {
+                    trouble = "the incremental output differs from a run from scratch: " + difference;
+                }
                 if (inputCompiles) compilingInputs++;
                 if (run.GeneratorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error)) withErrors++;
                 foreach (var d in run.GeneratorDiagnostics) diagnosticIds[d.Id] = diagnosticIds.GetValueOrDefault(d.Id) + 1;

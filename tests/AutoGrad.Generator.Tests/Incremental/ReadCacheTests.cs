@@ -87,37 +87,12 @@ public sealed class ReadCacheTests
         }
     }
 
-    /// <summary>
-    /// A run from scratch: a new driver over new syntax trees parsed from the same texts, and the read step told not to
-    /// take methods from a file's previous reading (which it finds by path), so nothing cached can apply.
-    /// </summary>
-    private static GeneratorRun Fresh(Compilation compilation)
-    {
-        SourceReader.FromScratch.Value = true;
-        try
-        {
-            return GeneratorHarness.Run((CSharpCompilation)compilation.RemoveAllSyntaxTrees()
-                .AddSyntaxTrees(compilation.SyntaxTrees.Select(t => GeneratorHarness.Parse(t.GetText().ToString(), t.FilePath))));
-        }
-        finally
-        {
-            SourceReader.FromScratch.Value = false;
-        }
-    }
-
-    private static List<string> Diagnostics(GeneratorRun run) =>
-        run.GeneratorDiagnostics.Select(d => d.Id + " " + d.Location.GetLineSpan() + " " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+    private static List<string> Diagnostics(GeneratorRun run) => run.DiagnosticLines();
 
     private static void AssertSameAsFresh(GeneratorRun run, string what)
     {
-        var fresh = Fresh(run.InputCompilation);
-        Assert.True(fresh.GeneratedSources.Keys.SequenceEqual(run.GeneratedSources.Keys),
-            $"{what}: generated files differ from a fresh run: [{string.Join(", ", run.GeneratedSources.Keys)}] vs [{string.Join(", ", fresh.GeneratedSources.Keys)}]");
-        foreach (var (name, text) in fresh.GeneratedSources)
-        {
-            Assert.True(text == run.GeneratedSources[name], $"{what}: {name} differs from a fresh run");
-        }
-        Assert.Equal(Diagnostics(fresh), Diagnostics(run));
+        var difference = run.OutputDifference(GeneratorHarness.RunFromScratch(run.InputCompilation));
+        Assert.True(difference is null, $"{what}: the output differs from a run from scratch: {difference}");
     }
 
     [Fact]

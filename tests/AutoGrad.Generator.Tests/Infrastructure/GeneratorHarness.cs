@@ -80,6 +80,25 @@ public static class GeneratorHarness
     }
 
     /// <summary>
+    /// A run from scratch of <paramref name="compilation"/>'s sources: a new driver over new syntax trees parsed from the
+    /// same texts, and the read step told not to take methods from a file's previous reading (which it finds by path),
+    /// so nothing cached can apply. What an incremental run must equal.
+    /// </summary>
+    public static GeneratorRun RunFromScratch(Compilation compilation)
+    {
+        SourceReader.FromScratch.Value = true;
+        try
+        {
+            return Run((CSharpCompilation)compilation.RemoveAllSyntaxTrees()
+                .AddSyntaxTrees(compilation.SyntaxTrees.Select(t => Parse(t.GetText().ToString(), t.FilePath))));
+        }
+        finally
+        {
+            SourceReader.FromScratch.Value = false;
+        }
+    }
+
+    /// <summary>
     /// Re-runs the driver of <paramref name="previous"/> (with its incremental state) on an edited copy of
     /// <paramref name="previous"/>'s input compilation. Look at <see cref="GeneratorRun.TrackedStepReasons"/> of the result.
     /// </summary>

@@ -85,6 +85,24 @@ public sealed record GeneratorRun(
     /// <summary>The same run again on an edited input compilation; see <see cref="GeneratorHarness.RunAgain"/>.</summary>
     public GeneratorRun RunAgain(Func<Compilation, Compilation> edit) => GeneratorHarness.RunAgain(this, edit);
 
+    /// <summary>The generator's diagnostics as text: id, file and line span, message.</summary>
+    public List<string> DiagnosticLines() =>
+        GeneratorDiagnostics.Select(d => d.Id + " " + d.Location.GetLineSpan() + " " + d.GetMessage(CultureInfo.InvariantCulture)).ToList();
+
+    /// <summary>How this run's output (generated files, diagnostics with their positions) differs from <paramref name="other"/>'s, or null.</summary>
+    public string? OutputDifference(GeneratorRun other)
+    {
+        if (!GeneratedSources.Keys.SequenceEqual(other.GeneratedSources.Keys))
+            return $"generated files [{string.Join(", ", GeneratedSources.Keys)}] against [{string.Join(", ", other.GeneratedSources.Keys)}]";
+        foreach (var (name, text) in other.GeneratedSources)
+        {
+            if (text != GeneratedSources[name]) return name + " differs";
+        }
+        var mine = DiagnosticLines();
+        var theirs = other.DiagnosticLines();
+        return mine.SequenceEqual(theirs) ? null : $"diagnostics\n  {string.Join("\n  ", mine)}\nagainst\n  {string.Join("\n  ", theirs)}";
+    }
+
     // ---- assertions ------------------------------------------------------------------------------
 
     /// <summary>
