@@ -97,6 +97,8 @@ internal static class GradientComparer
             compared.AddRange(differentiated);
         }
 
+        // A loss with nothing to differentiate has no gradient to compare; its own AG0002 says so.
+        if (compared.Count == 0) return Array.Empty<DiagnosticInfo>();
         if (ReturnProblem(h, model, compared) is { } returnProblem) return Report(returnProblem);
 
         // The loss's own diagnostics say why it has no body to compare with.

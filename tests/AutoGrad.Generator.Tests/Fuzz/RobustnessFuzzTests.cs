@@ -133,6 +133,10 @@ public sealed class RobustnessFuzzTests
     // '<', which Roslyn refuses in a hint name (a 10,000-loss robustness run, seed 9).
     [InlineData("[Loss] public static double CrossEntropyOnProba<.bility(double a, [Target] double y) => -(y * Log(a) + (1 - y) * Log(1 - a));")]
     [InlineData("[Loss] static double I<int>.M(double z) => z * z;")]
+    // A [GradientOf] for a loss with nothing to differentiate (every parameter a target) threw in the comparer: AG9999
+    // (a 10,000-loss robustness run, seed 13).
+    [InlineData("[Loss] public static double M([Target(SumsToOne = true)] double z, [Target] double y) => z * y; [GradientOf(nameof(M))] public static double H(double z, double y) => y;")]
+    [InlineData("[Loss] public static double M([Target] double y) => y * y; [GradientOf(nameof(M))] public static double H(double y) => 2 * y;")]
     public void Odd_inputs_never_crash_the_generator(string members)
     {
         var run = GeneratorHarness.Run("using System;\nusing AutoGrad;\nusing static AutoGrad.Fn;\n\npublic static partial class L\n{\n    " + members + "\n}\n");

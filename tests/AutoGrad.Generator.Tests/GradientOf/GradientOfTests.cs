@@ -56,6 +56,15 @@ public sealed class GradientOfTests
     public void Binary_cross_entropy_written_any_right_way_passes(string body) =>
         AssertPasses($"[GradientOf(nameof(BinaryCrossEntropy))] public static double ByHand(double z, double y) => {body};");
 
+    /// <summary>A loss with nothing to differentiate has no gradient: its own AG0002 says so, and the comparer says nothing (it threw: AG9999).</summary>
+    [Fact]
+    public void A_loss_without_differentiated_parameters_is_its_own_diagnostic_only()
+    {
+        var run = GeneratorHarness.Run(GradientOfSources.With(
+            "[Loss] public static double AllTargets([Target] double y) => y * y; [GradientOf(nameof(AllTargets))] public static double ByHand(double y) => 2 * y;"));
+        Assert.Equal(new[] { "AG0002" }, run.GeneratorDiagnostics.Where(d => d.Id != "AG0006").Select(d => d.Id));
+    }
+
     [Fact]
     public void A_block_body_with_locals_passes() => AssertPasses("""
         [GradientOf(nameof(QuadraticOnSigmoid))]
