@@ -202,7 +202,7 @@ internal static class SourceReader
         {
             if (Source.Start == to.Start && Source.StartLine == to.StartLine) return this;
             var from = Source;
-            if (!Locations().All(l => l is null || from.Span.Contains(l.Span))) return null;
+            if (!Locations().All(l => l is null || (l.FilePath == from.FilePath && from.Span.Contains(l.Span)))) return null;
             LocationInfo? Move(LocationInfo? l) => l is null ? null : from.Move(l, to);
             return new MethodReading(to, Loss is null ? null : LocationMover.Move(Loss, Move), Hand is null ? null : LocationMover.Move(Hand, Move));
         }
@@ -213,8 +213,10 @@ internal static class SourceReader
     }
 
     /// <summary>Where a method is, and what it is made of: its text, and its tokens (the text alone misses a #define elsewhere).</summary>
-    private sealed class MethodSource(string text, Fingerprint tokens, TextSpan span, LinePosition startLine)
+    private sealed class MethodSource(string filePath, string text, Fingerprint tokens, TextSpan span, LinePosition startLine)
     {
+        public string FilePath { get; } = filePath;
+
         public string Text { get; } = text;
 
         public Fingerprint Tokens { get; } = tokens;
@@ -233,7 +235,7 @@ internal static class SourceReader
                 hash.Add(token.RawKind);
                 hash.Add(token.Text);
             }
-            return new MethodSource(method.ToString(), hash.Build(), method.Span, method.GetLocation().GetLineSpan().StartLinePosition);
+            return new MethodSource(method.SyntaxTree.FilePath, method.ToString(), hash.Build(), method.Span, method.GetLocation().GetLineSpan().StartLinePosition);
         }
 
         public bool SameCode(MethodSource other) => Tokens.Equals(other.Tokens) && Text == other.Text;
