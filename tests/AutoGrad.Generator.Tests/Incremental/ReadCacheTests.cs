@@ -73,17 +73,22 @@ public sealed class ReadCacheTests
     }
 
     /// <summary>Runs <paramref name="action"/> and counts the files the read step bound meanwhile.</summary>
-    private static (T Result, int FilesRead) Counting<T>(Func<T> action)
+    private static (T Result, int FilesRead) Counting<T>(Func<T> action) => Counting(SourceReader.FilesRead, action);
+
+    /// <summary>Runs <paramref name="action"/> and counts the attributed methods the read step bound meanwhile.</summary>
+    private static (T Result, int MethodsRead) CountingMethods<T>(Func<T> action) => Counting(SourceReader.MethodsRead, action);
+
+    private static (T Result, int Count) Counting<T>(System.Threading.AsyncLocal<StrongBox<int>?> hook, Func<T> action)
     {
         var counter = new StrongBox<int>();
-        SourceReader.FilesRead.Value = counter;
+        hook.Value = counter;
         try
         {
             return (action(), counter.Value);
         }
         finally
         {
-            SourceReader.FilesRead.Value = null;
+            hook.Value = null;
         }
     }
 
@@ -152,21 +157,6 @@ public sealed class ReadCacheTests
             }
         }
         """;
-
-    /// <summary>Runs <paramref name="action"/> and counts the attributed methods the read step bound meanwhile.</summary>
-    private static (T Result, int MethodsRead) CountingMethods<T>(Func<T> action)
-    {
-        var counter = new StrongBox<int>();
-        SourceReader.MethodsRead.Value = counter;
-        try
-        {
-            return (action(), counter.Value);
-        }
-        finally
-        {
-            SourceReader.MethodsRead.Value = null;
-        }
-    }
 
     [Fact]
     public void Typing_inside_one_loss_binds_that_loss_only()
