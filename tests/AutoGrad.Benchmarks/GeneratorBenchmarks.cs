@@ -38,6 +38,7 @@ public class GeneratorBenchmarks
     private ImmutableArray<MetadataReference> _references;
     private SyntaxTree _losses = null!, _plain = null!, _other = null!, _otherEdited = null!;
     private readonly Dictionary<string, (GeneratorDriver Driver, CSharpCompilation Compilation)> _editors = new();
+    private CSharpCompilation? _readLosses, _readPlain;
 
     [GlobalSetup]
     public void Setup()
@@ -47,7 +48,6 @@ public class GeneratorBenchmarks
         _plain = CSharpSyntaxTree.ParseText(MixedLosses(50, marked: false), Parse, "/src/Losses.cs");
         _other = CSharpSyntaxTree.ParseText(Other("1.0"), Parse, "/src/Other.cs");
         _otherEdited = CSharpSyntaxTree.ParseText(Other("2.0"), Parse, "/src/Other.cs");
-
 
         // Sanity: 50 files generated, no diagnostics but the AG0006 notes.
         var run = NewDriver().RunGeneratorsAndUpdateCompilation(Compile(_losses, _other), out var output, out var diagnostics);
@@ -126,8 +126,6 @@ public class GeneratorBenchmarks
     /// <summary>Reference: the same 50 values through the same steps, collected into one file: what the 50 files cost.</summary>
     [Benchmark]
     public GeneratorDriver Incremental_floor_50_cached_values_one_file() => Keystroke("cachedOneFile");
-
-    private CSharpCompilation? _readLosses, _readPlain;
 
     /// <summary>AutoGrad's read step alone (<c>SourceReader.Read</c>) on the same keystroke, 50 losses in the project.</summary>
     [Benchmark]

@@ -92,8 +92,6 @@ public sealed class ReadCacheTests
         }
     }
 
-    private static List<string> Diagnostics(GeneratorRun run) => run.DiagnosticLines();
-
     private static void AssertSameAsFresh(GeneratorRun run, string what)
     {
         var difference = run.OutputDifference(GeneratorHarness.RunFromScratch(run.InputCompilation));
@@ -181,7 +179,7 @@ public sealed class ReadCacheTests
         var (run, read) = CountingMethods(() => first.RunAgain(GeneratorHarness.EditSource(GeneratorHarness.SourcePath(0),
             t => t.Replace("=> Square(z - y);", "=>\n        Square(\n            z - y);"))));
         Assert.Equal(1, read);
-        Assert.NotEqual(Diagnostics(first), Diagnostics(run));
+        Assert.NotEqual(first.DiagnosticLines(), run.DiagnosticLines());
         AssertSameAsFresh(run, "lines added above the other losses");
 
         // Moved along a line: the columns of what is on the method's first line move too.
